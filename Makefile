@@ -1,0 +1,25 @@
+# memval: member value (RFM, CLV, segments, tiers) inside PostgreSQL
+EXTENSION    = memval
+MODULE_big   = memval
+OBJS         = src/memval.o src/amount.o src/rfm.o
+DATA         = memval--1.0.sql
+DOCS         = README.md
+
+REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
+REGRESS_OPTS = --load-extension=memval --inputdir=.
+
+PG_CPPFLAGS  = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare \
+               -Wno-missing-field-initializers -Wno-cast-function-type
+PG_CONFIG   ?= pg_config
+PGXS        := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+# Project targets: these set up everything (packages, build, install, a
+# throwaway cluster), so they also work on a fresh machine.
+.PHONY: demo test bench
+demo:
+	bash test/demo.sh
+test:
+	bash test/run-tests.sh
+bench:
+	bash bench/run.sh

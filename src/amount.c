@@ -1,0 +1,338 @@
+/*
+ * amount.c
+ *	  Exact sums of numeric amounts without numeric arithmetic per row.
+ *
+ * A numeric's on-disk form is a header (sign, display scale, weight) and
+ * base-10000 digits; the format is stable because it is stored on disk.
+ * We read it directly into a 128-bit integer scaled by 10^scale, where
+ * scale is the largest display scale seen so far, so the sum is exact and
+ * carries the same display scale as the built-in sum(numeric).  What does
+ * not fit (very long or very large values) is reported to the caller,
+ * which keeps it in an exact numeric overflow sum.
+ */
+#include "postgres.h"
+
+#include <string.h>
+
+#include "memval.h"
+#include "utils/builtins.h"
+#include "utils/datum.h"
+#include "utils/fmgrprotos.h"
+
+/* Header bits of the numeric on-disk format (see utils/adt/numeric.c). */
+#define NUM_SIGN_MASK			0xC000
+#define NUM_NEG					0x4000
+#define NUM_SHORT				0x8000
+#define NUM_SPECIAL				0xC000
+#define NUM_SHORT_SIGN_MASK		0x2000
+#define NUM_SHORT_DSCALE_MASK	0x1F80
+#define NUM_SHORT_DSCALE_SHIFT	7
+#define NUM_SHORT_WEIGHT_SIGN	0x0040
+#define NUM_SHORT_WEIGHT_MASK	0x003F
+#define NUM_DSCALE_MASK			0x3FFF
+#define NUM_NAN					0xC000
+#define NUM_PINF				0xD000
+
+/* At most 9 base-10000 digits (10^36) go into the 128-bit fast path. */
+#define FAST_MAX_DIGITS			9
+
+static const int128 pow10_128[] = {
+	(int128) 1LL,
+	(int128) 10LL,
+	(int128) 100LL,
+	(int128) 1000LL,
+	(int128) 10000LL,
+	(int128) 100000LL,
+	(int128) 1000000LL,
+	(int128) 10000000LL,
+	(int128) 100000000LL,
+	(int128) 1000000000LL,
+	(int128) 10000000000LL,
+	(int128) 100000000000LL,
+	(int128) 1000000000000LL,
+	(int128) 10000000000000LL,
+	(int128) 100000000000000LL,
+	(int128) 1000000000000000LL,
+	(int128) 10000000000000000LL,
+	(int128) 100000000000000000LL,
+	(int128) 1000000000000000000LL,
+	(int128) 1000000000000000000LL * 10LL,
+	(int128) 1000000000000000000LL * 100LL,
+	(int128) 1000000000000000000LL * 1000LL,
+	(int128) 1000000000000000000LL * 10000LL,
+	(int128) 1000000000000000000LL * 100000LL,
+	(int128) 1000000000000000000LL * 1000000LL,
+	(int128) 1000000000000000000LL * 10000000LL,
+	(int128) 1000000000000000000LL * 100000000LL,
+	(int128) 1000000000000000000LL * 1000000000LL,
+	(int128) 1000000000000000000LL * 10000000000LL,
+	(int128) 1000000000000000000LL * 100000000000LL,
+	(int128) 1000000000000000000LL * 1000000000000LL,
+	(int128) 1000000000000000000LL * 10000000000000LL,
+	(int128) 1000000000000000000LL * 100000000000000LL,
+	(int128) 1000000000000000000LL * 1000000000000000LL,
+	(int128) 1000000000000000000LL * 10000000000000000LL,
+	(int128) 1000000000000000000LL * 100000000000000000LL,
+	(int128) 1000000000000000000LL * 1000000000000000000LL,
+	(int128) 1000000000000000000LL * 1000000000000000000LL * 10LL,
+	(int128) 1000000000000000000LL * 1000000000000000000LL * 100LL,
+};
+
+#define POW10_MAX	38
+
+/* Multiply by 10^k (0 <= k <= 38) with overflow detection. */
+static inline bool
+mul_pow10(int128 v, int k, int128 *result)
+{
+	return !__builtin_mul_overflow(v, pow10_128[k], result);
+}
+
+/* A view of a numeric datum's on-disk form, without copying it. */
+typedef struct NumView
+{
+	const char *digits;			/* base-10000 digits, possibly unaligned */
+	int			ndigits;
+	int			weight;			/* weight of the first digit */
+	int			dscale;			/* display scale */
+	uint16		sign;			/* 0 or NUM_NEG, or a special value */
+	bool		special;		/* NaN or an infinity */
+	struct varlena *detoasted;	/* to free, when we had to detoast */
+} NumView;
+
+static void
+num_view(Datum d, NumView *v)
+{
+	struct varlena *p = (struct varlena *) DatumGetPointer(d);
+	const char *data;
+	Size		len;
+	uint16		h;
+
+	v->detoasted = NULL;
+	if (VARATT_IS_EXTENDED(p) && !VARATT_IS_SHORT(p))
+	{
+		p = pg_detoast_datum(p);
+		v->detoasted = p;
+	}
+	data = VARDATA_ANY(p);
+	len = VARSIZE_ANY_EXHDR(p);
+	memcpy(&h, data, sizeof(uint16));
+
+	v->special = false;
+	if ((h & NUM_SIGN_MASK) == NUM_SPECIAL)
+	{
+		v->special = true;
+		v->sign = h;
+		v->ndigits = 0;
+		v->digits = NULL;
+		v->weight = 0;
+		v->dscale = 0;
+	}
+	else if (h & NUM_SHORT)
+	{
+		v->sign = (h & NUM_SHORT_SIGN_MASK) ? NUM_NEG : 0;
+		v->dscale = (h & NUM_SHORT_DSCALE_MASK) >> NUM_SHORT_DSCALE_SHIFT;
+		v->weight = (int) (h & NUM_SHORT_WEIGHT_MASK);
+		if (h & NUM_SHORT_WEIGHT_SIGN)
+			v->weight -= NUM_SHORT_WEIGHT_MASK + 1;
+		v->digits = data + sizeof(uint16);
+		v->ndigits = (len - sizeof(uint16)) / sizeof(int16);
+	}
+	else
+	{
+		int16		w;
+
+		v->sign = h & NUM_SIGN_MASK;
+		v->dscale = h & NUM_DSCALE_MASK;
+		memcpy(&w, data + sizeof(uint16), sizeof(int16));
+		v->weight = w;
+		v->digits = data + 2 * sizeof(uint16);
+		v->ndigits = (len - 2 * sizeof(uint16)) / sizeof(int16);
+	}
+}
+
+static void
+num_view_release(NumView *v)
+{
+	if (v->detoasted)
+		pfree(v->detoasted);
+}
+
+static void
+num_view_check_finite(const NumView *v)
+{
+	if (v->special)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("amount must be finite, got %s",
+						v->sign == NUM_NAN ? "NaN" :
+						v->sign == NUM_PINF ? "Infinity" : "-Infinity")));
+}
+
+static inline int
+num_view_sign(const NumView *v)
+{
+	if (v->ndigits == 0)
+		return 0;
+	return v->sign == NUM_NEG ? -1 : 1;
+}
+
+/* Raise s to display scale dscale; false if the sum would overflow. */
+static bool
+amount_rescale(AmountSum *s, int dscale)
+{
+	int128		acc;
+
+	if (dscale <= s->scale)
+		return true;
+	if (!mul_pow10(s->acc, dscale - s->scale, &acc))
+		return false;
+	s->acc = acc;
+	s->scale = dscale;
+	return true;
+}
+
+bool
+amount_add_datum(AmountSum *s, Datum amount, int *sign)
+{
+	NumView		v;
+	int128		u = 0;
+	int128		val;
+	int			e;
+	int			i;
+	AmountSum	save = *s;
+
+	num_view(amount, &v);
+	num_view_check_finite(&v);
+	*sign = num_view_sign(&v);
+
+	if (v.ndigits > FAST_MAX_DIGITS || v.dscale > AMOUNT_MAX_SCALE)
+		goto no_fit;
+	if (v.ndigits == 0)
+	{
+		/* zero still raises the display scale, as in sum(numeric) */
+		if (!amount_rescale(s, v.dscale))
+			goto no_fit;
+		num_view_release(&v);
+		return true;
+	}
+
+	for (i = 0; i < v.ndigits; i++)
+	{
+		int16		d;
+
+		memcpy(&d, v.digits + i * sizeof(int16), sizeof(int16));
+		u = u * 10000 + d;
+	}
+
+	if (!amount_rescale(s, v.dscale))
+		goto no_fit;
+
+	/* value * 10^scale = u * 10^e */
+	e = 4 * (v.weight - v.ndigits + 1) + s->scale;
+	if (e >= 0)
+	{
+		if (e > POW10_MAX || !mul_pow10(u, e, &val))
+			goto no_fit;
+	}
+	else
+	{
+		/* digits past the display scale are zero, so this is exact */
+		if (-e > POW10_MAX)
+			goto no_fit;
+		val = u / pow10_128[-e];
+	}
+	if (v.sign == NUM_NEG)
+		val = -val;
+	if (__builtin_add_overflow(s->acc, val, &s->acc))
+		goto no_fit;
+	num_view_release(&v);
+	return true;
+
+no_fit:
+	*s = save;
+	num_view_release(&v);
+	return false;
+}
+
+int
+amount_sign_datum(Datum amount)
+{
+	NumView		v;
+	int			sign;
+
+	num_view(amount, &v);
+	num_view_check_finite(&v);
+	sign = num_view_sign(&v);
+	num_view_release(&v);
+	return sign;
+}
+
+bool
+amount_merge(AmountSum *a, const AmountSum *b)
+{
+	AmountSum	save = *a;
+	AmountSum	bb = *b;
+
+	if (!amount_rescale(a, bb.scale) || !amount_rescale(&bb, a->scale) ||
+		__builtin_add_overflow(a->acc, bb.acc, &a->acc))
+	{
+		*a = save;
+		return false;
+	}
+	return true;
+}
+
+Numeric
+amount_to_numeric(const AmountSum *s)
+{
+	char		buf[64];
+	char		digits[48];
+	int			nd = 0;
+	int			pos = 0;
+	int128		v = s->acc;
+	bool		neg = v < 0;
+	uint128		m = neg ? (uint128) (-(v + 1)) + 1 : (uint128) v;
+	int			i;
+
+	do
+	{
+		digits[nd++] = '0' + (int) (m % 10);
+		m /= 10;
+	} while (m != 0);
+	while (nd <= s->scale)
+		digits[nd++] = '0';
+
+	if (neg)
+		buf[pos++] = '-';
+	for (i = nd - 1; i >= 0; i--)
+	{
+		buf[pos++] = digits[i];
+		if (i == s->scale && i > 0)
+			buf[pos++] = '.';
+	}
+	buf[pos] = '\0';
+	return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(buf),
+											   ObjectIdGetDatum(InvalidOid),
+											   Int32GetDatum(-1)));
+}
+
+bool
+amount_from_numeric(AmountSum *s, Numeric num)
+{
+	int			sign;
+
+	s->acc = 0;
+	s->scale = 0;
+	s->pad = 0;
+	return amount_add_datum(s, NumericGetDatum(num), &sign);
+}
+
+Numeric
+amount_overflow_add(Numeric ovf, Numeric value)
+{
+	if (ovf == NULL)
+		return DatumGetNumeric(datumCopy(NumericGetDatum(value), false, -1));
+	return DatumGetNumeric(DirectFunctionCall2(numeric_add,
+											   NumericGetDatum(ovf),
+											   NumericGetDatum(value)));
+}

@@ -1,0 +1,663 @@
+/*
+ * rfm.c
+ *	  The RFM summary aggregate rfm(order_ts, amount, as_of) (SPEC §2) and
+ *	  its transition state type rfm_state (SPEC §7).
+ *
+ * One pass, one transition call per row, the state updated in place in the
+ * aggregate context (no palloc per row).  Numeric sums are exact: the fast
+ * path of amount.c, with an exact numeric overflow sum appended to the
+ * state in the rare case an amount does not fit.
+ *
+ * The state is a real type with exact text and binary I/O, so parallel
+ * query, Citus and stored partial states can all use it:
+ *
+ *	 (kind,as_of,first,last,frequency,refunds,monetary)
+ *
+ * kind is "numeric" or "float8"; as_of, first and last are microseconds
+ * since 2000-01-01 UTC (exact, independent of DateStyle and TimeZone),
+ * empty when unset; monetary is the exact net amount (numeric text, or the
+ * shortest float8 text that reads back to the same double).
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "common/shortest_dec.h"
+#include "funcapi.h"
+#include "libpq/pqformat.h"
+#include "memval.h"
+#include "utils/builtins.h"
+#include "utils/float.h"
+#include "utils/fmgrprotos.h"
+#include "utils/timestamp.h"
+
+typedef enum RfmKind
+{
+	RFM_NUMERIC = 1,
+	RFM_FLOAT8 = 2
+} RfmKind;
+
+/* flags */
+#define RFM_HAS_AS_OF	0x01	/* a row has been seen: as_of is set */
+#define RFM_OVERFLOW	0x02	/* an exact overflow sum follows the struct */
+
+typedef struct RfmState
+{
+	int32		vl_len_;		/* varlena header (do not touch directly) */
+	uint8		kind;			/* RfmKind: the amount type */
+	uint8		flags;			/* RFM_HAS_AS_OF, RFM_OVERFLOW */
+	uint16		pad;
+	TimestampTz as_of;			/* the group's as_of, once a row is seen */
+	TimestampTz first;			/* first purchase, when frequency > 0 */
+	TimestampTz last;			/* last purchase, when frequency > 0 */
+	int64		frequency;		/* purchases: amount >= 0, order_ts <= as_of */
+	int64		refunds;		/* refunds: amount < 0, order_ts <= as_of */
+	float8		fsum;			/* net amount, float8 kind */
+	AmountSum	sum;			/* net amount, numeric kind (fast path) */
+	/* numeric kind with RFM_OVERFLOW: a Numeric at RFM_FIXED_SIZE */
+} RfmState;
+
+#define RFM_FIXED_SIZE		MAXALIGN(sizeof(RfmState))
+#define RFM_OVF(st)			((Numeric) ((char *) (st) + RFM_FIXED_SIZE))
+
+PG_FUNCTION_INFO_V1(rfm_state_in);
+PG_FUNCTION_INFO_V1(rfm_state_out);
+PG_FUNCTION_INFO_V1(rfm_state_recv);
+PG_FUNCTION_INFO_V1(rfm_state_send);
+PG_FUNCTION_INFO_V1(rfm_numeric_trans);
+PG_FUNCTION_INFO_V1(rfm_float8_trans);
+PG_FUNCTION_INFO_V1(rfm_combine);
+PG_FUNCTION_INFO_V1(rfm_numeric_final);
+PG_FUNCTION_INFO_V1(rfm_float8_final);
+
+/*
+ * The one allocator of states: a copy of proto (header fields and sums)
+ * with the given overflow sum (or none), in CurrentMemoryContext.
+ */
+static RfmState *
+rfm_state_make(const RfmState *proto, Numeric ovf)
+{
+	Size		size = RFM_FIXED_SIZE + (ovf ? VARSIZE(ovf) : 0);
+	RfmState   *st = (RfmState *) palloc0(size);
+
+	memcpy(st, proto, sizeof(RfmState));
+	SET_VARSIZE(st, size);
+	st->flags &= ~RFM_OVERFLOW;
+	if (ovf)
+	{
+		memcpy(RFM_OVF(st), ovf, VARSIZE(ovf));
+		st->flags |= RFM_OVERFLOW;
+	}
+	return st;
+}
+
+static RfmState *
+rfm_state_empty(RfmKind kind)
+{
+	RfmState	proto;
+
+	memset(&proto, 0, sizeof(proto));
+	proto.kind = kind;
+	return rfm_state_make(&proto, NULL);
+}
+
+static inline void
+rfm_check_kind(const RfmState *st, RfmKind kind)
+{
+	if (st->kind != kind)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("rfm_state holds %s amounts, expected %s",
+						st->kind == RFM_NUMERIC ? "numeric" : "float8",
+						kind == RFM_NUMERIC ? "numeric" : "float8")));
+}
+
+/*
+ * The state argument of a transition or combine function: updated in place
+ * when called as an aggregate (the state then lives in the aggregate
+ * context and is ours), copied otherwise so a plain call never scribbles
+ * on its input.  A NULL state (a direct call) starts empty.
+ */
+static RfmState *
+rfm_state_arg(FunctionCallInfo fcinfo, RfmKind kind)
+{
+	RfmState   *st;
+
+	if (PG_ARGISNULL(0))
+		return rfm_state_empty(kind);
+	if (AggCheckCallContext(fcinfo, NULL))
+	{
+		st = (RfmState *) PG_GETARG_POINTER(0);
+		if (!VARATT_IS_EXTENDED(st))
+		{
+			rfm_check_kind(st, kind);
+			return st;
+		}
+	}
+	st = (RfmState *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(0));
+	rfm_check_kind(st, kind);
+	return st;
+}
+
+/* Set or check the group's as_of. */
+static inline void
+rfm_set_as_of(RfmState *st, TimestampTz as_of)
+{
+	memval_check_timestamp(as_of, "as_of");
+	if (st->flags & RFM_HAS_AS_OF)
+		memval_check_same_as_of(st->as_of, as_of);
+	else
+	{
+		st->as_of = as_of;
+		st->flags |= RFM_HAS_AS_OF;
+	}
+}
+
+static inline void
+rfm_add_purchase(RfmState *st, TimestampTz ts)
+{
+	if (st->frequency == 0)
+		st->first = st->last = ts;
+	else
+	{
+		if (ts < st->first)
+			st->first = ts;
+		if (ts > st->last)
+			st->last = ts;
+	}
+	st->frequency++;
+}
+
+/* Common head of both transition functions: false if the row is ignored. */
+static inline bool
+rfm_row_counts(FunctionCallInfo fcinfo, RfmState *st, TimestampTz *ts)
+{
+	/* rows with NULL order_ts or NULL amount are skipped, as SQL does */
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		return false;
+	memval_check_as_of_not_null(PG_ARGISNULL(3));
+	*ts = PG_GETARG_TIMESTAMPTZ(1);
+	memval_check_timestamp(*ts, "order_ts");
+	rfm_set_as_of(st, PG_GETARG_TIMESTAMPTZ(3));
+	return *ts <= st->as_of;
+}
+
+/*
+ * rfm_numeric_trans(state, order_ts, amount numeric, as_of)
+ */
+Datum
+rfm_numeric_trans(PG_FUNCTION_ARGS)
+{
+	RfmState   *st = rfm_state_arg(fcinfo, RFM_NUMERIC);
+	TimestampTz ts;
+	int			sign;
+
+	if (!rfm_row_counts(fcinfo, st, &ts))
+	{
+		/* rows after as_of are ignored, but a NaN is never accepted */
+		if (!PG_ARGISNULL(1) && !PG_ARGISNULL(2))
+			(void) amount_sign_datum(PG_GETARG_DATUM(2));
+		PG_RETURN_POINTER(st);
+	}
+
+	if (!amount_add_datum(&st->sum, PG_GETARG_DATUM(2), &sign))
+	{
+		/* does not fit 128 bits: add it to the exact overflow sum */
+		Numeric		ovf = amount_overflow_add((st->flags & RFM_OVERFLOW) ? RFM_OVF(st) : NULL,
+											  PG_GETARG_NUMERIC(2));
+
+		st = rfm_state_make(st, ovf);
+	}
+	if (sign >= 0)
+		rfm_add_purchase(st, ts);
+	else
+		st->refunds++;
+	PG_RETURN_POINTER(st);
+}
+
+/*
+ * rfm_float8_trans(state, order_ts, amount float8, as_of)
+ */
+Datum
+rfm_float8_trans(PG_FUNCTION_ARGS)
+{
+	RfmState   *st = rfm_state_arg(fcinfo, RFM_FLOAT8);
+	TimestampTz ts;
+	float8		amount;
+	bool		counts;
+
+	counts = rfm_row_counts(fcinfo, st, &ts);
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		PG_RETURN_POINTER(st);
+	amount = PG_GETARG_FLOAT8(2);
+	memval_check_amount_float8(amount);
+	if (!counts)
+		PG_RETURN_POINTER(st);
+
+	st->fsum += amount;
+	if (unlikely(isinf(st->fsum)))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("monetary value is out of range for type double precision")));
+	if (amount >= 0)
+		rfm_add_purchase(st, ts);
+	else
+		st->refunds++;
+	PG_RETURN_POINTER(st);
+}
+
+/*
+ * rfm_combine(state, state): merge two partial states of one group.
+ */
+Datum
+rfm_combine(PG_FUNCTION_ARGS)
+{
+	RfmState   *b = (RfmState *) PG_GETARG_VARLENA_P(1);
+	RfmState   *a = rfm_state_arg(fcinfo, b->kind);
+
+	if (!(b->flags & RFM_HAS_AS_OF))
+		PG_RETURN_POINTER(a);
+	rfm_set_as_of(a, b->as_of);
+
+	if (b->frequency > 0)
+	{
+		if (a->frequency == 0 || b->first < a->first)
+			a->first = b->first;
+		if (a->frequency == 0 || b->last > a->last)
+			a->last = b->last;
+		a->frequency += b->frequency;
+	}
+	a->refunds += b->refunds;
+
+	if (a->kind == RFM_FLOAT8)
+	{
+		a->fsum += b->fsum;
+		if (isinf(a->fsum))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("monetary value is out of range for type double precision")));
+	}
+	else
+	{
+		Numeric		ovf = (a->flags & RFM_OVERFLOW) ? RFM_OVF(a) : NULL;
+		bool		grow = false;
+
+		if (!amount_merge(&a->sum, &b->sum))
+		{
+			ovf = amount_overflow_add(ovf, amount_to_numeric(&b->sum));
+			grow = true;
+		}
+		if (b->flags & RFM_OVERFLOW)
+		{
+			ovf = amount_overflow_add(ovf, RFM_OVF(b));
+			grow = true;
+		}
+		if (grow)
+			a = rfm_state_make(a, ovf);
+	}
+	PG_RETURN_POINTER(a);
+}
+
+/* The exact net amount of a numeric state. */
+static Numeric
+rfm_monetary_numeric(const RfmState *st)
+{
+	Numeric		m = amount_to_numeric(&st->sum);
+
+	if (st->flags & RFM_OVERFLOW)
+		m = DatumGetNumeric(DirectFunctionCall2(numeric_add, NumericGetDatum(m),
+												NumericGetDatum(RFM_OVF(st))));
+	return m;
+}
+
+/* The result row descriptor, looked up once per query. */
+static TupleDesc
+rfm_result_desc(FunctionCallInfo fcinfo)
+{
+	TupleDesc	td = (TupleDesc) fcinfo->flinfo->fn_extra;
+
+	if (td == NULL)
+	{
+		MemoryContext old;
+
+		if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "rfm final function must return a composite type");
+		old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		td = BlessTupleDesc(CreateTupleDescCopy(td));
+		MemoryContextSwitchTo(old);
+		fcinfo->flinfo->fn_extra = td;
+	}
+	return td;
+}
+
+enum
+{
+	RFM_ATT_RECENCY,
+	RFM_ATT_FREQUENCY,
+	RFM_ATT_MONETARY,
+	RFM_ATT_AVG_VALUE,
+	RFM_ATT_FIRST,
+	RFM_ATT_LAST,
+	RFM_ATT_TENURE,
+	RFM_ATT_REFUNDS,
+	RFM_NATTS
+};
+
+/*
+ * Build the rfm / rfm_float8 row; the monetary columns are the caller's.
+ * Reads the state and never changes it (window use calls it per row).
+ */
+static Datum
+rfm_form_result(FunctionCallInfo fcinfo, const RfmState *st,
+				Datum monetary, Datum avg_value)
+{
+	TupleDesc	td = rfm_result_desc(fcinfo);
+	Datum		values[RFM_NATTS];
+	bool		nulls[RFM_NATTS];
+	bool		bought = st->frequency > 0;
+
+	memset(nulls, 0, sizeof(nulls));
+	values[RFM_ATT_RECENCY] = Float8GetDatum(bought ? memval_days_between(st->last, st->as_of) : 0);
+	nulls[RFM_ATT_RECENCY] = !bought;
+	values[RFM_ATT_FREQUENCY] = Int64GetDatum(st->frequency);
+	values[RFM_ATT_MONETARY] = monetary;
+	values[RFM_ATT_AVG_VALUE] = avg_value;
+	nulls[RFM_ATT_AVG_VALUE] = !bought;
+	values[RFM_ATT_FIRST] = TimestampTzGetDatum(st->first);
+	nulls[RFM_ATT_FIRST] = !bought;
+	values[RFM_ATT_LAST] = TimestampTzGetDatum(st->last);
+	nulls[RFM_ATT_LAST] = !bought;
+	values[RFM_ATT_TENURE] = Float8GetDatum(bought ? memval_days_between(st->first, st->as_of) : 0);
+	nulls[RFM_ATT_TENURE] = !bought;
+	values[RFM_ATT_REFUNDS] = Int64GetDatum(st->refunds);
+
+	return HeapTupleGetDatum(heap_form_tuple(td, values, nulls));
+}
+
+Datum
+rfm_numeric_final(PG_FUNCTION_ARGS)
+{
+	RfmState   *st;
+	Numeric		monetary;
+	Datum		avg = (Datum) 0;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	st = (RfmState *) PG_GETARG_VARLENA_P(0);
+	rfm_check_kind(st, RFM_NUMERIC);
+	if (!(st->flags & RFM_HAS_AS_OF))
+		PG_RETURN_NULL();		/* no row to evaluate */
+
+	monetary = rfm_monetary_numeric(st);
+	if (st->frequency > 0)
+		avg = DirectFunctionCall2(numeric_div, NumericGetDatum(monetary),
+								  DirectFunctionCall1(int8_numeric,
+													  Int64GetDatum(st->frequency)));
+	return rfm_form_result(fcinfo, st, NumericGetDatum(monetary), avg);
+}
+
+Datum
+rfm_float8_final(PG_FUNCTION_ARGS)
+{
+	RfmState   *st;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	st = (RfmState *) PG_GETARG_VARLENA_P(0);
+	rfm_check_kind(st, RFM_FLOAT8);
+	if (!(st->flags & RFM_HAS_AS_OF))
+		PG_RETURN_NULL();
+
+	return rfm_form_result(fcinfo, st, Float8GetDatum(st->fsum),
+						   Float8GetDatum(st->frequency > 0 ?
+										  st->fsum / (float8) st->frequency : 0));
+}
+
+/* ----------------------------------------------------------------
+ * Text and binary I/O of rfm_state
+ * ----------------------------------------------------------------
+ */
+
+static void
+rfm_append_ts(StringInfo buf, TimestampTz ts, bool valid)
+{
+	appendStringInfoChar(buf, ',');
+	if (valid)
+		appendStringInfo(buf, INT64_FORMAT, (int64) ts);
+}
+
+Datum
+rfm_state_out(PG_FUNCTION_ARGS)
+{
+	RfmState   *st = (RfmState *) PG_GETARG_VARLENA_P(0);
+	StringInfoData buf;
+	bool		bought = st->frequency > 0;
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "(%s", st->kind == RFM_NUMERIC ? "numeric" : "float8");
+	rfm_append_ts(&buf, st->as_of, st->flags & RFM_HAS_AS_OF);
+	rfm_append_ts(&buf, st->first, bought);
+	rfm_append_ts(&buf, st->last, bought);
+	appendStringInfo(&buf, "," INT64_FORMAT "," INT64_FORMAT ",",
+					 st->frequency, st->refunds);
+	if (st->kind == RFM_NUMERIC)
+		appendStringInfoString(&buf,
+							   DatumGetCString(DirectFunctionCall1(numeric_out,
+																   NumericGetDatum(rfm_monetary_numeric(st)))));
+	else
+	{
+		char		f[DOUBLE_SHORTEST_DECIMAL_LEN];
+
+		double_to_shortest_decimal_buf(st->fsum, f);
+		appendStringInfoString(&buf, f);
+	}
+	appendStringInfoChar(&buf, ')');
+	PG_RETURN_CSTRING(buf.data);
+}
+
+static void
+rfm_syntax_error(const char *input, const char *why)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid input syntax for type rfm_state: \"%s\"", input),
+			 errdetail("%s", why)));
+}
+
+/* Next comma- or ')'-terminated field of the state text. */
+static char *
+rfm_next_field(char **p, const char *input, bool last)
+{
+	char	   *start = *p;
+	char	   *end = strchr(start, last ? ')' : ',');
+
+	if (end == NULL)
+		rfm_syntax_error(input, "Expected 7 comma-separated fields in parentheses.");
+	*end = '\0';
+	*p = end + 1;
+	return start;
+}
+
+static int64
+rfm_parse_int64(const char *field, const char *input)
+{
+	char	   *end;
+	long long	v;
+
+	errno = 0;
+	v = strtoll(field, &end, 10);
+	if (*field == '\0' || *end != '\0' || errno != 0)
+		rfm_syntax_error(input, "Expected an integer.");
+	return (int64) v;
+}
+
+/* Validate a state read from outside: the invariants the code relies on. */
+static void
+rfm_state_validate(const RfmState *st, const char *input)
+{
+	if (st->frequency < 0 || st->refunds < 0)
+		rfm_syntax_error(input, "Counts must not be negative.");
+	if ((st->frequency > 0 || st->refunds > 0) && !(st->flags & RFM_HAS_AS_OF))
+		rfm_syntax_error(input, "A state with rows must have as_of.");
+	if (st->flags & RFM_HAS_AS_OF)
+		memval_check_timestamp(st->as_of, "as_of");
+	if (st->frequency > 0)
+	{
+		memval_check_timestamp(st->first, "first purchase");
+		memval_check_timestamp(st->last, "last purchase");
+		if (st->first > st->last || st->last > st->as_of)
+			rfm_syntax_error(input, "Purchases must satisfy first <= last <= as_of.");
+	}
+	if (st->kind == RFM_FLOAT8)
+		memval_check_amount_float8(st->fsum);
+}
+
+/* A state from its parsed parts; monetary is exact numeric or float8 text. */
+static RfmState *
+rfm_state_build(RfmState *proto, Numeric monetary)
+{
+	Numeric		ovf = NULL;
+
+	if (proto->kind == RFM_NUMERIC && !amount_from_numeric(&proto->sum, monetary))
+	{
+		memset(&proto->sum, 0, sizeof(proto->sum));
+		ovf = monetary;
+	}
+	return rfm_state_make(proto, ovf);
+}
+
+Datum
+rfm_state_in(PG_FUNCTION_ARGS)
+{
+	char	   *input = PG_GETARG_CSTRING(0);
+	char	   *s = pstrdup(input);
+	char	   *p = s;
+	char	   *f;
+	RfmState	proto;
+	Numeric		monetary = NULL;
+	bool		has_first;
+	bool		has_last;
+
+	memset(&proto, 0, sizeof(proto));
+	while (isspace((unsigned char) *p))
+		p++;
+	if (*p++ != '(')
+		rfm_syntax_error(input, "Expected \"(\".");
+
+	f = rfm_next_field(&p, input, false);
+	if (strcmp(f, "numeric") == 0)
+		proto.kind = RFM_NUMERIC;
+	else if (strcmp(f, "float8") == 0)
+		proto.kind = RFM_FLOAT8;
+	else
+		rfm_syntax_error(input, "The kind must be \"numeric\" or \"float8\".");
+
+	f = rfm_next_field(&p, input, false);
+	if (*f)
+	{
+		proto.as_of = rfm_parse_int64(f, input);
+		proto.flags |= RFM_HAS_AS_OF;
+	}
+	f = rfm_next_field(&p, input, false);
+	if ((has_first = (*f != '\0')))
+		proto.first = rfm_parse_int64(f, input);
+	f = rfm_next_field(&p, input, false);
+	if ((has_last = (*f != '\0')))
+		proto.last = rfm_parse_int64(f, input);
+	proto.frequency = rfm_parse_int64(rfm_next_field(&p, input, false), input);
+	if ((proto.frequency > 0) != has_first || (proto.frequency > 0) != has_last)
+		rfm_syntax_error(input, "first and last are set exactly when frequency > 0.");
+	proto.refunds = rfm_parse_int64(rfm_next_field(&p, input, false), input);
+	f = rfm_next_field(&p, input, true);
+	while (isspace((unsigned char) *p))
+		p++;
+	if (*p != '\0')
+		rfm_syntax_error(input, "Unexpected text after \")\".");
+
+	if (proto.kind == RFM_NUMERIC)
+	{
+		monetary = DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(f),
+													   ObjectIdGetDatum(InvalidOid),
+													   Int32GetDatum(-1)));
+		(void) amount_sign_datum(NumericGetDatum(monetary));
+	}
+	else
+		proto.fsum = float8in_internal(f, NULL, "double precision", input);
+
+	rfm_state_validate(&proto, input);
+	PG_RETURN_POINTER(rfm_state_build(&proto, monetary));
+}
+
+Datum
+rfm_state_send(PG_FUNCTION_ARGS)
+{
+	RfmState   *st = (RfmState *) PG_GETARG_VARLENA_P(0);
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendint8(&buf, MEMVAL_STATE_VERSION);
+	pq_sendint8(&buf, st->kind);
+	pq_sendint8(&buf, st->flags & RFM_HAS_AS_OF);
+	pq_sendint64(&buf, st->as_of);
+	pq_sendint64(&buf, st->first);
+	pq_sendint64(&buf, st->last);
+	pq_sendint64(&buf, st->frequency);
+	pq_sendint64(&buf, st->refunds);
+	if (st->kind == RFM_NUMERIC)
+	{
+		bytea	   *n = DatumGetByteaPP(DirectFunctionCall1(numeric_send,
+															NumericGetDatum(rfm_monetary_numeric(st))));
+
+		pq_sendint32(&buf, VARSIZE_ANY_EXHDR(n));
+		pq_sendbytes(&buf, VARDATA_ANY(n), VARSIZE_ANY_EXHDR(n));
+	}
+	else
+		pq_sendfloat8(&buf, st->fsum);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+Datum
+rfm_state_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	RfmState	proto;
+	Numeric		monetary = NULL;
+	int			version = pq_getmsgint(buf, 1);
+
+	if (version != MEMVAL_STATE_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("unsupported rfm_state binary format version %d", version)));
+	memset(&proto, 0, sizeof(proto));
+	proto.kind = pq_getmsgint(buf, 1);
+	if (proto.kind != RFM_NUMERIC && proto.kind != RFM_FLOAT8)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid rfm_state kind %d", proto.kind)));
+	proto.flags = pq_getmsgint(buf, 1) & RFM_HAS_AS_OF;
+	proto.as_of = pq_getmsgint64(buf);
+	proto.first = pq_getmsgint64(buf);
+	proto.last = pq_getmsgint64(buf);
+	proto.frequency = pq_getmsgint64(buf);
+	proto.refunds = pq_getmsgint64(buf);
+	if (proto.kind == RFM_NUMERIC)
+	{
+		int			len = pq_getmsgint(buf, 4);
+		StringInfoData nbuf;
+
+		if (len < 0 || len > buf->len - buf->cursor)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("truncated rfm_state")));
+		initStringInfo(&nbuf);
+		appendBinaryStringInfo(&nbuf, pq_getmsgbytes(buf, len), len);
+		monetary = DatumGetNumeric(DirectFunctionCall3(numeric_recv, PointerGetDatum(&nbuf),
+													   ObjectIdGetDatum(InvalidOid),
+													   Int32GetDatum(-1)));
+		(void) amount_sign_datum(NumericGetDatum(monetary));
+	}
+	else
+		proto.fsum = pq_getmsgfloat8(buf);
+	pq_getmsgend(buf);
+	rfm_state_validate(&proto, "(binary)");
+	PG_RETURN_POINTER(rfm_state_build(&proto, monetary));
+}
