@@ -30,7 +30,7 @@ mv_psql -d memval_demo -c 'CREATE EXTENSION memval'
 say "generating $orders orders over $customers customers (seed $seed)"
 start=$(date +%s)
 mv_psql -d memval_demo -v customers="$customers" -v orders="$orders" -v seed="$seed" \
-	-v table=orders -f test/gen_orders.sql
+	-v table=orders -f test/data/gen_orders.sql
 say "generated in $(( $(date +%s) - start )) s"
 mv_psql -d memval_demo -P pager=off -c "
 SELECT count(*) AS orders, count(DISTINCT customer_id) AS customers,

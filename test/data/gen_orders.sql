@@ -1,6 +1,6 @@
 -- Generate a realistic, reproducible order table.
 --
---   psql -v customers=100000 -v orders=1000000 -v seed=42 -v table=orders -f test/gen_orders.sql
+--   psql -v customers=100000 -v orders=1000000 -v seed=42 -v table=orders -f test/data/gen_orders.sql
 --
 -- Every customer has at least one order; the other orders go to customer
 -- 1 + floor(customers * u1 * u2), a skewed propensity with density -ln(x):
