@@ -1,7 +1,7 @@
 # memval: member value (RFM, CLV, segments, tiers) inside PostgreSQL
 EXTENSION    = memval
 MODULE_big   = memval
-OBJS         = src/memval.o src/amount.o src/rfm.o
+OBJS         = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 DATA         = memval--1.0.sql
 DOCS         = README.md
 
