@@ -308,3 +308,53 @@ COMMENT ON FUNCTION clv(bgnbd, gamma_gamma, float8, float8, float8, float8, int,
 	'predictive CLV over months months, discounted monthly, as lifetimes'' customer_lifetime_value (BG/NBD)';
 COMMENT ON FUNCTION clv(mbgnbd, gamma_gamma, float8, float8, float8, float8, int, float8, float8) IS
 	'predictive CLV over months months, discounted monthly, as lifetimes'' customer_lifetime_value (MBG/NBD)';
+
+-- simulators (a testing aid)
+CREATE FUNCTION bgnbd_simulate(n_customers int, r float8, alpha float8, a float8, b float8,
+                               t float8, seed bigint,
+                               OUT customer_id bigint, OUT x float8, OUT t_x float8, OUT t float8)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1000;
+CREATE FUNCTION bgnbd_simulate(n_customers int, r float8, alpha float8, a float8, b float8,
+                               t float8, seed bigint, t_min float8,
+                               OUT customer_id bigint, OUT x float8, OUT t_x float8, OUT t float8)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1000;
+CREATE FUNCTION mbgnbd_simulate(n_customers int, r float8, alpha float8, a float8, b float8,
+                                t float8, seed bigint,
+                                OUT customer_id bigint, OUT x float8, OUT t_x float8, OUT t float8)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1000;
+CREATE FUNCTION mbgnbd_simulate(n_customers int, r float8, alpha float8, a float8, b float8,
+                                t float8, seed bigint, t_min float8,
+                                OUT customer_id bigint, OUT x float8, OUT t_x float8, OUT t float8)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1000;
+CREATE FUNCTION pareto_nbd_simulate(n_customers int, r float8, alpha float8, s float8, beta float8,
+                                    t float8, seed bigint,
+                                    OUT customer_id bigint, OUT x float8, OUT t_x float8, OUT t float8)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1000;
+CREATE FUNCTION pareto_nbd_simulate(n_customers int, r float8, alpha float8, s float8, beta float8,
+                                    t float8, seed bigint, t_min float8,
+                                    OUT customer_id bigint, OUT x float8, OUT t_x float8, OUT t float8)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1000;
+CREATE FUNCTION gamma_gamma_simulate(x float8, p float8, q float8, v float8, seed bigint, customer_id bigint)
+	RETURNS float8
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION bgnbd_simulate(int, float8, float8, float8, float8, float8, bigint) IS
+	'simulated BG/NBD customers (x, t_x, t) observed for t after their first purchase; deterministic for a seed';
+COMMENT ON FUNCTION bgnbd_simulate(int, float8, float8, float8, float8, float8, bigint, float8) IS
+	'simulated BG/NBD customers with t uniform on [t_min, t]; deterministic for a seed';
+COMMENT ON FUNCTION mbgnbd_simulate(int, float8, float8, float8, float8, float8, bigint) IS
+	'simulated MBG/NBD customers (x, t_x, t); deterministic for a seed';
+COMMENT ON FUNCTION mbgnbd_simulate(int, float8, float8, float8, float8, float8, bigint, float8) IS
+	'simulated MBG/NBD customers with t uniform on [t_min, t]; deterministic for a seed';
+COMMENT ON FUNCTION pareto_nbd_simulate(int, float8, float8, float8, float8, float8, bigint) IS
+	'simulated Pareto/NBD customers (x, t_x, t); deterministic for a seed';
+COMMENT ON FUNCTION pareto_nbd_simulate(int, float8, float8, float8, float8, float8, bigint, float8) IS
+	'simulated Pareto/NBD customers with t uniform on [t_min, t]; deterministic for a seed';
+COMMENT ON FUNCTION gamma_gamma_simulate(float8, float8, float8, float8, bigint, bigint) IS
+	'simulated Gamma-Gamma mean purchase value of a customer with x repeat purchases (NULL for x = 0); deterministic for (seed, customer_id)';
