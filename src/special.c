@@ -1,0 +1,333 @@
+/*
+ * special.c
+ *	  Special functions for the CLV likelihoods: log-sum-exp, digamma and
+ *	  the Gauss hypergeometric function 2F1 (see special.h).
+ *
+ * The Pareto/NBD likelihood only needs 2F1(a, b; a + 1; z), an incomplete
+ * beta function in disguise.  Euler's transformation turns it into
+ * (1 - z)^(1 - b) 2F1(1, a + 1 - b; a + 1; z), and 2F1(1, p; c; z) with
+ * 0 < p < c and 0 <= z < 1 is easy to get right: its series has positive
+ * terms whose ratios (p + n) z / (c + n) increase towards z, and Gauss's
+ * continued fraction for it has positive partial numerators.  So the
+ * hard cases of a general 2F1 (z near 1, cancellation, integer parameter
+ * differences) never arise there.
+ */
+#include "postgres.h"
+
+#include <float.h>
+#include <math.h>
+
+#include "special.h"
+
+/* Relative precision the sums aim at. */
+#define SPECIAL_EPS		(DBL_EPSILON / 4)
+
+double
+special_logsumexp(const double *v, int n)
+{
+	double		m = -INFINITY;
+	double		sum = 0.0;
+	int			i;
+
+	for (i = 0; i < n; i++)
+		if (v[i] > m || isnan(v[i]))
+			m = v[i];
+	if (n == 0 || isinf(m) || isnan(m))
+		return n == 0 ? -INFINITY : m;
+	for (i = 0; i < n; i++)
+		sum += exp(v[i] - m);
+	return m + log(sum);
+}
+
+/*
+ * digamma: recurrence psi(x) = psi(x + 1) - 1/x up to x >= 10, then the
+ * asymptotic series (error below 1e-17 there).
+ */
+double
+special_digamma(double x)
+{
+	double		acc = 0.0;
+	double		x2;
+
+	if (!(x > 0.0) || isinf(x))
+		return isinf(x) && x > 0 ? INFINITY : NAN;
+	while (x < 10.0)
+	{
+		acc -= 1.0 / x;
+		x += 1.0;
+	}
+	x2 = 1.0 / (x * x);
+	return acc + log(x) - 0.5 / x
+		- x2 * (1.0 / 12 - x2 * (1.0 / 120 - x2 * (1.0 / 252 - x2 * (1.0 / 240 - x2 * (1.0 / 132)))));
+}
+
+/*
+ * Series of 2F1(1, p; c; z): sum_n t_n with t_0 = 1, t_{n+1} = t_n (p+n) z
+ * / (c+n).  With 0 < p < c the ratios increase towards z, so the remainder
+ * after t_n is below t_{n+1} / (1 - z).  The derivatives are the termwise
+ * ones: d t_n/dp = t_n sum_{k<n} 1/(p+k), d t_n/dc = -t_n sum_{k<n}
+ * 1/(c+k), d S/dz = sum_n t_{n+1} (n+1) / z.
+ */
+static double
+hyp2f1_1_series(double p, double c, double z, double d[3])
+{
+	double		s = 1.0;
+	double		t = 1.0;
+	double		hp = 0.0,
+				hc = 0.0;
+	double		sp = 0.0,
+				sc = 0.0,
+				sz = 0.0;
+	double		tol = SPECIAL_EPS * (1.0 - z);
+	int			n;
+
+	for (n = 0; n < SPECIAL_MAX_ITER; n++)
+	{
+		double		inv_c = 1.0 / (c + n);
+		double		ratio = (p + n) * inv_c;
+
+		/* t_{n+1} */
+		if (d)
+		{
+			hp += 1.0 / (p + n);
+			hc += inv_c;
+			sz += t * ratio * (n + 1);
+		}
+		t *= ratio * z;
+		s += t;
+		if (d)
+		{
+			sp += t * hp;
+			sc += t * hc;
+		}
+		/* the derivative sums carry weights growing like n: stricter test */
+		if (t <= tol * s && (!d || t * (n + 2) * (hp + hc + 1.0) <= tol * s))
+			break;
+	}
+	if (n == SPECIAL_MAX_ITER)
+		return NAN;
+	if (d)
+	{
+		d[0] = sp;
+		d[1] = -sc;
+		d[2] = sz;
+	}
+	return s;
+}
+
+/*
+ * Gauss's continued fraction for 2F1(p, 1; c; z) (the ratio
+ * 2F1(a, b+1; c+1; z) / 2F1(a, b; c; z) with a = p, b = 0, c -> c - 1):
+ *
+ *	 S = 1 / (1 - k1 z / (1 - k2 z / (1 - k3 z / ...)))
+ *	 k_{2m+1} = (p + m)(c - 1 + m) / ((c - 1 + 2m)(c + 2m))
+ *	 k_{2m}	  = m (c - 1 - p + m) / ((c + 2m - 2)(c + 2m - 1))
+ *
+ * All k are positive for 0 < p < c and tend to 1/4, so for 0 <= z < 1 the
+ * tails stay in (1, 2): no cancellation.  Modified Lentz evaluation; when
+ * d is not NULL the derivatives in (p, c, z) are carried along (forward
+ * mode through the Lentz recurrences), and the iteration also waits for
+ * them to settle.
+ */
+static double
+hyp2f1_1_cf(double p, double c, double z, double d[3])
+{
+	const double tiny = 1e-300;
+
+	/* S = 1/g, g = 1 + a_1/(1 + a_2/(1 + ...)), a_j = -k_j z (b0 = 1) */
+	double		g = 1.0,
+				C = 1.0,
+				D = 0.0;
+	double		dg[3] = {0, 0, 0},
+				dC[3] = {0, 0, 0},
+				dD[3] = {0, 0, 0},
+				da[3];
+	int			j,
+				i;
+
+	for (j = 1; j < SPECIAL_MAX_ITER; j++)
+	{
+		double		delta;
+		double		a,
+					k,
+					kp,
+					kc;
+		int			m;
+		double		Cprev = C,
+					Dprev = D,
+					gprev = g;
+		bool		settled = true;
+
+		if (j % 2 == 1)
+		{
+			m = (j - 1) / 2;
+			if (m == 0)
+			{
+				/* k1 = p / c, also for c <= 1 */
+				k = p / c;
+				kp = 1.0 / c;
+				kc = -k / c;
+			}
+			else
+			{
+				k = (p + m) * (c - 1.0 + m) / ((c - 1.0 + 2 * m) * (c + 2 * m));
+				kp = (c - 1.0 + m) / ((c - 1.0 + 2 * m) * (c + 2 * m));
+				kc = k * (1.0 / (c - 1.0 + m) - 1.0 / (c - 1.0 + 2 * m) - 1.0 / (c + 2 * m));
+			}
+		}
+		else
+		{
+			double		den;
+
+			m = j / 2;
+			den = (c + 2 * m - 2.0) * (c + 2 * m - 1.0);
+			k = m * (c - 1.0 - p + m) / den;
+			kp = -m / den;
+			kc = m / den - k * (1.0 / (c + 2 * m - 2.0) + 1.0 / (c + 2 * m - 1.0));
+		}
+		a = -k * z;
+		da[0] = -kp * z;
+		da[1] = -kc * z;
+		da[2] = -k;
+
+		D = 1.0 + a * Dprev;
+		C = 1.0 + a / Cprev;
+		if (D == 0.0)
+			D = tiny;
+		if (C == 0.0)
+			C = tiny;
+		D = 1.0 / D;
+		delta = C * D;
+		g = gprev * delta;
+		if (d)
+		{
+			for (i = 0; i < 3; i++)
+			{
+				double		dCi = da[i] / Cprev - a * dC[i] / (Cprev * Cprev);
+				double		dDi = -D * D * (da[i] * Dprev + a * dD[i]);
+				double		dgi = dg[i] * delta + gprev * (dCi * D + C * dDi);
+
+				if (fabs(dgi - dg[i]) > SPECIAL_EPS * 16 * fabs(dgi))
+					settled = false;
+				dC[i] = dCi;
+				dD[i] = dDi;
+				dg[i] = dgi;
+			}
+		}
+		if (fabs(delta - 1.0) <= SPECIAL_EPS && settled)
+		{
+			if (d)
+				for (i = 0; i < 3; i++)
+					d[i] = -dg[i] / (g * g);
+			return 1.0 / g;
+		}
+	}
+	return NAN;
+}
+
+double
+special_hyp2f1_1(double p, double c, double z, double d[3])
+{
+	if (!(p > 0.0 && c > p && z >= 0.0 && z < 1.0) || isinf(c))
+		return NAN;
+	if (z <= 0.5)
+		return hyp2f1_1_series(p, c, z, d);
+	return hyp2f1_1_cf(p, c, z, d);
+}
+
+/*
+ * Plain Maclaurin series of 2F1(a, b; c; z), |z| < 1, with a bound on the
+ * work and a check of the cancellation between terms of both signs.
+ */
+static double
+hyp2f1_series(double a, double b, double c, double z)
+{
+	double		s = 1.0;
+	double		t = 1.0;
+	double		tmax = 1.0;
+	double		az = fabs(z);
+	int			n;
+
+	for (n = 0; n < SPECIAL_MAX_ITER; n++)
+	{
+		double		ratio = (a + n) * (b + n) / ((c + n) * (n + 1.0));
+
+		t *= ratio * z;
+		s += t;
+		if (fabs(t) > tmax)
+			tmax = fabs(t);
+		if (t == 0.0)
+			break;				/* terminating series */
+
+		/*
+		 * Once n exceeds the parameters the ratios are below 1 and tend to
+		 * |z| from either side; stop when the next terms are negligible.
+		 */
+		if (n > fabs(a) + fabs(b) + fabs(c) &&
+			fabs(ratio * z) < 1.0 &&
+			fabs(t) <= SPECIAL_EPS * fabs(s) * (1.0 - fmax(az, fabs(ratio * z))))
+			break;
+	}
+	if (n == SPECIAL_MAX_ITER)
+		return NAN;
+	if (tmax > 1e6 * fabs(s))
+		return NAN;				/* more than 6 digits lost to cancellation */
+	return s;
+}
+
+/* Is x a non-positive integer (a pole of Gamma)? */
+static inline bool
+nonpositive_integer(double x)
+{
+	return x <= 0.0 && x == floor(x);
+}
+
+double
+special_hyp2f1(double a, double b, double c, double z)
+{
+	if (isnan(a) || isnan(b) || isnan(c) || isnan(z) || !(z < 1.0) ||
+		nonpositive_integer(c))
+		return NAN;
+	if (z == 0.0 || a == 0.0 || b == 0.0)
+		return 1.0;
+
+	/* the Pareto/NBD family: c = a + 1 (or c = b + 1, by symmetry) */
+	if (c == b + 1.0 && c != a + 1.0)
+	{
+		double		tmp = a;
+
+		a = b;
+		b = tmp;
+	}
+	if (c == a + 1.0 && b > 0.0 && b < c)
+	{
+		if (z >= 0.0)
+		{
+			/* Euler: (1-z)^(1-b) 2F1(1, c-b; c; z) */
+			double		s = special_hyp2f1_1(c - b, c, z, NULL);
+
+			return s * exp((1.0 - b) * log1p(-z));
+		}
+		else
+		{
+			/* Pfaff: (1-z)^(-b) 2F1(c-a, b; c; z/(z-1)) = 2F1(1, b; c; w) */
+			double		w = z / (z - 1.0);
+			double		s = special_hyp2f1_1(b, c, w, NULL);
+
+			return s * exp(-b * log1p(-z));
+		}
+	}
+
+	if (fabs(z) <= 0.5)
+		return hyp2f1_series(a, b, c, z);
+	if (z < 0.0)
+	{
+		/* Pfaff: w = z/(z-1) in (1/3, 1); prefer a terminating series */
+		double		w = z / (z - 1.0);
+
+		if (nonpositive_integer(c - b) || !nonpositive_integer(c - a))
+			return exp(-a * log1p(-z)) * hyp2f1_series(a, c - b, c, w);
+		return exp(-b * log1p(-z)) * hyp2f1_series(c - a, b, c, w);
+	}
+	return hyp2f1_series(a, b, c, z);
+}
