@@ -158,6 +158,14 @@ CREATE TYPE mbgnbd AS (
 COMMENT ON TYPE mbgnbd IS
 	'MBG/NBD model (Batislam et al. 2007, as lifetimes'' ModifiedBetaGeoFitter): parameters, fit statistics, standard errors';
 
+CREATE TYPE pareto_nbd AS (
+	r float8, alpha float8, s float8, beta float8,
+	loglik float8, n bigint, iterations int, converged bool,
+	se_r float8, se_alpha float8, se_s float8, se_beta float8
+);
+COMMENT ON TYPE pareto_nbd IS
+	'Pareto/NBD model (Schmittlein, Morrison & Colombo 1987; Fader & Hardie''s notes): parameters, fit statistics, standard errors';
+
 CREATE TYPE gamma_gamma AS (
 	p float8, q float8, v float8,
 	loglik float8, n bigint, skipped bigint, iterations int, converged bool,
@@ -181,6 +189,8 @@ CREATE FUNCTION bgnbd_fit_final(fit_state) RETURNS bgnbd
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION mbgnbd_fit_final(fit_state) RETURNS mbgnbd
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION pareto_nbd_fit_final(fit_state) RETURNS pareto_nbd
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION gamma_gamma_fit_final(fit_state) RETURNS gamma_gamma
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
@@ -196,6 +206,7 @@ COMMENT ON FUNCTION fit_combine(fit_state, fit_state) IS
 	'merges two partial fit states (parallel query, Citus)';
 COMMENT ON FUNCTION bgnbd_fit_final(fit_state) IS 'final function of bgnbd_fit: maximum likelihood fit';
 COMMENT ON FUNCTION mbgnbd_fit_final(fit_state) IS 'final function of mbgnbd_fit: maximum likelihood fit';
+COMMENT ON FUNCTION pareto_nbd_fit_final(fit_state) IS 'final function of pareto_nbd_fit: maximum likelihood fit';
 COMMENT ON FUNCTION gamma_gamma_fit_final(fit_state) IS 'final function of gamma_gamma_fit: maximum likelihood fit';
 
 CREATE AGGREGATE bgnbd_fit(x float8, t_x float8, t float8) (
@@ -212,6 +223,14 @@ CREATE AGGREGATE mbgnbd_fit(x float8, t_x float8, t float8) (
 );
 CREATE AGGREGATE mbgnbd_fit(x float8, t_x float8, t float8, penalizer float8) (
 	SFUNC = fit_count_trans, STYPE = fit_state, FINALFUNC = mbgnbd_fit_final,
+	COMBINEFUNC = fit_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE pareto_nbd_fit(x float8, t_x float8, t float8) (
+	SFUNC = fit_count_trans, STYPE = fit_state, FINALFUNC = pareto_nbd_fit_final,
+	COMBINEFUNC = fit_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE pareto_nbd_fit(x float8, t_x float8, t float8, penalizer float8) (
+	SFUNC = fit_count_trans, STYPE = fit_state, FINALFUNC = pareto_nbd_fit_final,
 	COMBINEFUNC = fit_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE gamma_gamma_fit(x float8, m float8) (
@@ -231,6 +250,10 @@ COMMENT ON AGGREGATE mbgnbd_fit(float8, float8, float8) IS
 	'maximum likelihood MBG/NBD fit over per-customer (x, t_x, t)';
 COMMENT ON AGGREGATE mbgnbd_fit(float8, float8, float8, float8) IS
 	'MBG/NBD fit with lifetimes'' L2 penalizer';
+COMMENT ON AGGREGATE pareto_nbd_fit(float8, float8, float8) IS
+	'maximum likelihood Pareto/NBD fit over per-customer (x, t_x, t)';
+COMMENT ON AGGREGATE pareto_nbd_fit(float8, float8, float8, float8) IS
+	'Pareto/NBD fit with lifetimes'' L2 penalizer';
 COMMENT ON AGGREGATE gamma_gamma_fit(float8, float8) IS
 	'maximum likelihood Gamma-Gamma fit over per-customer (x, m); skips x = 0, NULL m, m <= 0';
 COMMENT ON AGGREGATE gamma_gamma_fit(float8, float8, float8) IS
@@ -239,40 +262,60 @@ COMMENT ON AGGREGATE gamma_gamma_fit(float8, float8, float8) IS
 -- constructors from known parameters
 CREATE FUNCTION bgnbd(r float8, alpha float8, a float8, b float8) RETURNS bgnbd
 	AS 'MODULE_PATHNAME', 'bgnbd_make' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- constructors from known parameters
+CREATE FUNCTION pareto_nbd(r float8, alpha float8, s float8, beta float8) RETURNS pareto_nbd
+	AS 'MODULE_PATHNAME', 'pareto_nbd_make' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION mbgnbd(r float8, alpha float8, a float8, b float8) RETURNS mbgnbd
 	AS 'MODULE_PATHNAME', 'mbgnbd_make' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION gamma_gamma(p float8, q float8, v float8) RETURNS gamma_gamma
 	AS 'MODULE_PATHNAME', 'gamma_gamma_make' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION bgnbd(float8, float8, float8, float8) IS 'a BG/NBD model from known parameters';
+COMMENT ON FUNCTION pareto_nbd(float8, float8, float8, float8) IS 'a Pareto/NBD model from known parameters';
 COMMENT ON FUNCTION mbgnbd(float8, float8, float8, float8) IS 'an MBG/NBD model from known parameters';
 COMMENT ON FUNCTION gamma_gamma(float8, float8, float8) IS 'a Gamma-Gamma model from known parameters';
 
 -- per-customer log-likelihoods
 CREATE FUNCTION loglik(model bgnbd, x float8, t_x float8, t float8) RETURNS float8
 	AS 'MODULE_PATHNAME', 'bgnbd_loglik' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- per-customer log-likelihoods
+CREATE FUNCTION loglik(model pareto_nbd, x float8, t_x float8, t float8) RETURNS float8
+	AS 'MODULE_PATHNAME', 'pareto_nbd_loglik' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION loglik(model mbgnbd, x float8, t_x float8, t float8) RETURNS float8
 	AS 'MODULE_PATHNAME', 'mbgnbd_loglik' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION loglik(model gamma_gamma, x float8, m float8) RETURNS float8
 	AS 'MODULE_PATHNAME', 'gamma_gamma_loglik' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION loglik(bgnbd, float8, float8, float8) IS 'BG/NBD log-likelihood of one customer';
+COMMENT ON FUNCTION loglik(pareto_nbd, float8, float8, float8) IS 'Pareto/NBD log-likelihood of one customer';
 COMMENT ON FUNCTION loglik(mbgnbd, float8, float8, float8) IS 'MBG/NBD log-likelihood of one customer';
 COMMENT ON FUNCTION loglik(gamma_gamma, float8, float8) IS 'Gamma-Gamma log-likelihood of one customer (x > 0)';
 
 -- predictions
 CREATE FUNCTION expected_purchases(model bgnbd, horizon float8, x float8, t_x float8, t float8) RETURNS float8
 	AS 'MODULE_PATHNAME', 'bgnbd_expected_purchases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- predictions
+CREATE FUNCTION expected_purchases(model pareto_nbd, horizon float8, x float8, t_x float8, t float8) RETURNS float8
+	AS 'MODULE_PATHNAME', 'pareto_nbd_expected_purchases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION expected_purchases(model mbgnbd, horizon float8, x float8, t_x float8, t float8) RETURNS float8
 	AS 'MODULE_PATHNAME', 'mbgnbd_expected_purchases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION expected_purchases(model bgnbd, horizon float8) RETURNS float8
 	AS 'MODULE_PATHNAME', 'bgnbd_expected_purchases_new' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION expected_purchases(model pareto_nbd, horizon float8) RETURNS float8
+	AS 'MODULE_PATHNAME', 'pareto_nbd_expected_purchases_new' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION expected_purchases(model mbgnbd, horizon float8) RETURNS float8
 	AS 'MODULE_PATHNAME', 'mbgnbd_expected_purchases_new' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION p_alive(model bgnbd, x float8, t_x float8, t float8) RETURNS float8
 	AS 'MODULE_PATHNAME', 'bgnbd_p_alive' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION p_alive(model pareto_nbd, x float8, t_x float8, t float8) RETURNS float8
+	AS 'MODULE_PATHNAME', 'pareto_nbd_p_alive' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION p_alive(model mbgnbd, x float8, t_x float8, t float8) RETURNS float8
 	AS 'MODULE_PATHNAME', 'mbgnbd_p_alive' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION probability_of_purchases(model bgnbd, n int, horizon float8) RETURNS float8
 	AS 'MODULE_PATHNAME', 'bgnbd_probability_of_purchases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION probability_of_purchases(model pareto_nbd, n int, horizon float8) RETURNS float8
+	AS 'MODULE_PATHNAME', 'pareto_nbd_probability_of_purchases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION probability_of_purchases(model mbgnbd, n int, horizon float8) RETURNS float8
 	AS 'MODULE_PATHNAME', 'mbgnbd_probability_of_purchases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION expected_spend(model gamma_gamma, x float8, m float8) RETURNS float8
@@ -281,6 +324,10 @@ CREATE FUNCTION clv(model bgnbd, spend gamma_gamma, x float8, t_x float8, t floa
                     months int, discount_rate float8 DEFAULT 0.01, units_per_month float8 DEFAULT 30)
 	RETURNS float8
 	AS 'MODULE_PATHNAME', 'bgnbd_clv' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION clv(model pareto_nbd, spend gamma_gamma, x float8, t_x float8, t float8, m float8,
+                    months int, discount_rate float8 DEFAULT 0.01, units_per_month float8 DEFAULT 30)
+	RETURNS float8
+	AS 'MODULE_PATHNAME', 'pareto_nbd_clv' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION clv(model mbgnbd, spend gamma_gamma, x float8, t_x float8, t float8, m float8,
                     months int, discount_rate float8 DEFAULT 0.01, units_per_month float8 DEFAULT 30)
 	RETURNS float8
@@ -288,24 +335,35 @@ CREATE FUNCTION clv(model mbgnbd, spend gamma_gamma, x float8, t_x float8, t flo
 
 COMMENT ON FUNCTION expected_purchases(bgnbd, float8, float8, float8, float8) IS
 	'BG/NBD expected purchases in the next horizon time units of a customer with history (x, t_x, t)';
+
+COMMENT ON FUNCTION expected_purchases(pareto_nbd, float8, float8, float8, float8) IS
+	'Pareto/NBD expected purchases in the next horizon time units of a customer with history (x, t_x, t)';
 COMMENT ON FUNCTION expected_purchases(mbgnbd, float8, float8, float8, float8) IS
 	'MBG/NBD expected purchases in the next horizon time units of a customer with history (x, t_x, t)';
 COMMENT ON FUNCTION expected_purchases(bgnbd, float8) IS
 	'BG/NBD expected repeat purchases of a new customer within horizon';
+COMMENT ON FUNCTION expected_purchases(pareto_nbd, float8) IS
+	'Pareto/NBD expected repeat purchases of a new customer within horizon';
 COMMENT ON FUNCTION expected_purchases(mbgnbd, float8) IS
 	'MBG/NBD expected repeat purchases of a new customer within horizon';
 COMMENT ON FUNCTION p_alive(bgnbd, float8, float8, float8) IS
 	'BG/NBD probability that a customer with history (x, t_x, t) is alive';
+COMMENT ON FUNCTION p_alive(pareto_nbd, float8, float8, float8) IS
+	'Pareto/NBD probability that a customer with history (x, t_x, t) is alive';
 COMMENT ON FUNCTION p_alive(mbgnbd, float8, float8, float8) IS
 	'MBG/NBD probability that a customer with history (x, t_x, t) is alive';
 COMMENT ON FUNCTION probability_of_purchases(bgnbd, int, float8) IS
 	'BG/NBD probability that a new customer makes exactly n repeat purchases within horizon';
+COMMENT ON FUNCTION probability_of_purchases(pareto_nbd, int, float8) IS
+	'Pareto/NBD probability that a new customer makes exactly n repeat purchases within horizon';
 COMMENT ON FUNCTION probability_of_purchases(mbgnbd, int, float8) IS
 	'MBG/NBD probability that a new customer makes exactly n repeat purchases within horizon';
 COMMENT ON FUNCTION expected_spend(gamma_gamma, float8, float8) IS
 	'Gamma-Gamma expected spend per purchase of a customer with x repeat purchases of mean value m (population mean when x = 0)';
 COMMENT ON FUNCTION clv(bgnbd, gamma_gamma, float8, float8, float8, float8, int, float8, float8) IS
 	'predictive CLV over months months, discounted monthly, as lifetimes'' customer_lifetime_value (BG/NBD)';
+COMMENT ON FUNCTION clv(pareto_nbd, gamma_gamma, float8, float8, float8, float8, int, float8, float8) IS
+	'predictive CLV over months months, discounted monthly, as lifetimes'' customer_lifetime_value (Pareto/NBD)';
 COMMENT ON FUNCTION clv(mbgnbd, gamma_gamma, float8, float8, float8, float8, int, float8, float8) IS
 	'predictive CLV over months months, discounted monthly, as lifetimes'' customer_lifetime_value (MBG/NBD)';
 

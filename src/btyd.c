@@ -26,6 +26,8 @@
 
 #include "access/htup_details.h"
 #include "fit.h"
+#include "pareto_nbd.h"
+#include "special.h"
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
@@ -81,9 +83,9 @@ bg_family_nll(const FitData *d, const double *par, double *grad, int s)
 
 	if (grad)
 	{
-		psi_r = memval_digamma(r);
-		psi_ab = memval_digamma(a + b);
-		psi_b = memval_digamma(b);
+		psi_r = special_digamma(r);
+		psi_ab = special_digamma(a + b);
+		psi_b = special_digamma(b);
 	}
 	for (int i = 0; i < d->k; i++)
 	{
@@ -105,11 +107,11 @@ bg_family_nll(const FitData *d, const double *par, double *grad, int s)
 				c4 = log_a - log(b + x - 1 + s);
 			if (grad)
 			{
-				double		psi_abx = memval_digamma(a + b + x + s);
+				double		psi_abx = special_digamma(a + b + x + s);
 
-				dA_r = memval_digamma(r + x) - psi_r + log_alpha;
+				dA_r = special_digamma(r + x) - psi_r + log_alpha;
 				dA_a = psi_ab - psi_abx;
-				dA_b = psi_ab + memval_digamma(b + x + s) - psi_b - psi_abx;
+				dA_b = psi_ab + special_digamma(b + x + s) - psi_b - psi_abx;
 				dc4_b = has4 ? -1 / (b + x - 1 + s) : 0;
 			}
 		}
@@ -193,31 +195,6 @@ bg_family_loglik(const double *par, double x, double tx, double t, int s)
  * ----------------------------------------------------------------
  */
 
-/*
- * Gauss hypergeometric 2F1(a, b; c; z) for a, b, c > 0 and 0 <= z < 1 by
- * its power series: every term is positive, so the sum is accurate; it
- * converges geometrically at rate z.
- */
-static double
-btyd_hyp2f1(double a, double b, double c, double z)
-{
-	double		term = 1,
-				sum = 1;
-
-	for (int64 j = 0; j < 100000000; j++)
-	{
-		term *= (a + j) * (b + j) / ((c + j) * (j + 1)) * z;
-		sum += term;
-		if (!isfinite(sum))
-			return NAN;
-		if (term < 1e-17 * sum && j > 0 && (a + j) * (b + j) / ((c + j) * (j + 1)) * z < 0.9)
-			return sum;
-		if ((j & 0xFFFFF) == 0xFFFFF)
-			CHECK_FOR_INTERRUPTS();
-	}
-	return NAN;
-}
-
 /* E[X(t)] for a customer with history (x, t_x, T): FHL 2005 eq. (10). */
 static double
 bg_family_expected(const double *par, double h, double x, double tx, double t, int s)
@@ -232,7 +209,7 @@ bg_family_expected(const double *par, double h, double x, double tx, double t, i
 
 	if (h == 0)
 		return 0;
-	hyp = btyd_hyp2f1(r + x, b + x + s, a + b + x - 1 + s, h / (alpha + t + h));
+	hyp = special_hyp2f1(r + x, b + x + s, a + b + x - 1 + s, h / (alpha + t + h));
 	num = (a + b + x - 1 + s) / (a - 1) *
 		(1 - exp((r + x) * log((alpha + t) / (alpha + t + h))) * hyp);
 	den = (s == 1 || x > 0) ?
@@ -248,7 +225,7 @@ bg_family_expected_uncond(const double *par, double h, int s)
 				alpha = par[1],
 				a = par[2],
 				b = par[3];
-	double		hyp = btyd_hyp2f1(r, b + s, a + b - 1 + s, h / (alpha + h));
+	double		hyp = special_hyp2f1(r, b + s, a + b - 1 + s, h / (alpha + h));
 	double		lead = s ? b / (a - 1) : (a + b - 1) / (a - 1);
 
 	return lead * (1 - exp(r * log(alpha / (alpha + h))) * hyp);
@@ -324,6 +301,40 @@ static const CountModel name##_model = { #name, name##_num_loglik, name##_num_ex
 BG_WRAPPERS(bgnbd, 0)
 BG_WRAPPERS(mbgnbd, 1)
 
+/* Pareto/NBD: the numerics of pareto_nbd.c as they are. */
+static const CountModel pareto_nbd_model = {
+	"pareto_nbd", pnbd_loglik, pnbd_expected_purchases,
+	pnbd_expected_purchases_unconditional, pnbd_p_alive,
+	pnbd_probability_of_purchases
+};
+
+/* -LL of Pareto/NBD over the weighted rows, with the analytic gradient. */
+static double
+pareto_nbd_nll(const FitData *d, const double *par, double *grad)
+{
+	PnbdConsts	c;
+	double		ll = 0;
+	double		g[4] = {0, 0, 0, 0};
+
+	if (!pnbd_prepare(par, &c))
+		return NAN;
+	for (int i = 0; i < d->k; i++)
+	{
+		double		gi[4];
+		double		li = pnbd_loglik_prepared(&c, d->x[i], d->a[i], d->b[i],
+											  grad ? gi : NULL);
+
+		ll += d->w[i] * li;
+		if (grad)
+			for (int j = 0; j < 4; j++)
+				g[j] += d->w[i] * gi[j];
+	}
+	if (grad)
+		for (int j = 0; j < 4; j++)
+			grad[j] = -g[j];
+	return isfinite(ll) ? -ll : NAN;
+}
+
 /* ----------------------------------------------------------------
  * Fits
  * ----------------------------------------------------------------
@@ -346,7 +357,7 @@ count_start(const FitData *d, double *par)
 	par[0] = 1;
 	par[1] = sx > 0 && st > 0 ? st / sx : 1;
 	par[2] = 1;
-	par[3] = par[1];			/* Pareto/NBD's beta; BG's b is reset below */
+	par[3] = st > 0 ? st / d->n : 1;	/* Pareto/NBD's beta: the mean t */
 }
 
 static void
@@ -359,6 +370,13 @@ bg_start(const FitData *d, double *par)
 static const FitModel bgnbd_fit_model = {
 	"bgnbd_fit", 4, bg_param_names, bgnbd_nll, true,
 	{false, true, false, false}, true, bg_start
+};
+
+static const char *const pareto_param_names[] = {"r", "alpha", "s", "beta"};
+
+static const FitModel pareto_nbd_fit_model = {
+	"pareto_nbd_fit", 4, pareto_param_names, pareto_nbd_nll, true,
+	{false, true, false, true}, false, count_start
 };
 
 static const FitModel mbgnbd_fit_model = {
@@ -405,6 +423,13 @@ Datum
 bgnbd_fit_final(PG_FUNCTION_ARGS)
 {
 	return count_fit_final(fcinfo, &bgnbd_fit_model);
+}
+
+PG_FUNCTION_INFO_V1(pareto_nbd_fit_final);
+Datum
+pareto_nbd_fit_final(PG_FUNCTION_ARGS)
+{
+	return count_fit_final(fcinfo, &pareto_nbd_fit_model);
 }
 
 PG_FUNCTION_INFO_V1(mbgnbd_fit_final);
@@ -622,3 +647,4 @@ Datum prefix##_make(PG_FUNCTION_ARGS) { return btyd_model_from_params(fcinfo, 4,
 
 CM_SQL_FUNCS(bgnbd, bgnbd_model)
 CM_SQL_FUNCS(mbgnbd, mbgnbd_model)
+CM_SQL_FUNCS(pareto_nbd, pareto_nbd_model)

@@ -81,7 +81,6 @@ typedef struct FitResult
 extern void fit_run(const FitModel *m, const FitData *d, FitResult *res);
 extern Datum fit_result_datum(FunctionCallInfo fcinfo, const FitModel *m,
 							  const FitData *d, const FitResult *res);
-extern double memval_digamma(double x);
 
 /* fit_state.c: the data of a state argument (NULL for a NULL state) */
 extern FitData *fit_state_data(FunctionCallInfo fcinfo, FitKind kind);

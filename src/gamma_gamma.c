@@ -20,6 +20,7 @@
 #include <math.h>
 
 #include "fit.h"
+#include "special.h"
 #include "utils/builtins.h"
 
 PG_FUNCTION_INFO_V1(gamma_gamma_fit_final);
@@ -40,7 +41,7 @@ gg_nll(const FitData *d, const double *par, double *grad)
 				gv = 0;
 	double		lg_q = lgamma(q),
 				log_v = log(v),
-				psi_q = grad ? memval_digamma(q) : 0;
+				psi_q = grad ? special_digamma(q) : 0;
 	double		cur_x = -1,
 				cx = 0,			/* terms of x alone */
 				psi_pxq = 0,
@@ -62,8 +63,8 @@ gg_nll(const FitData *d, const double *par, double *grad)
 			cx = lgamma(p * x + q) - lgamma(p * x) - lg_q + q * log_v + p * x * log_x;
 			if (grad)
 			{
-				psi_pxq = memval_digamma(p * x + q);
-				psi_px = memval_digamma(p * x);
+				psi_pxq = special_digamma(p * x + q);
+				psi_px = special_digamma(p * x);
 			}
 		}
 		ll += w * (cx + (p * x - 1) * log_m - (p * x + q) * log_xmv);

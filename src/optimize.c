@@ -42,27 +42,6 @@
 #define FIT_MAX_LOG		30.0	/* |log par| beyond this: diverged */
 #define FIT_MAX_STEP	3.0		/* largest step in log-parameters */
 
-/* Digamma function: recurrence up to 6, then the asymptotic series. */
-double
-memval_digamma(double x)
-{
-	double		r = 0;
-	double		f;
-
-	if (x <= 0 && x == floor(x))
-		return NAN;
-	if (x < 0)
-		return memval_digamma(1 - x) - M_PI / tan(M_PI * x);
-	while (x < 6)
-	{
-		r -= 1 / x;
-		x += 1;
-	}
-	f = 1 / (x * x);
-	return r + log(x) - 0.5 / x
-		- f * (1.0 / 12 - f * (1.0 / 120 - f * (1.0 / 252 - f * (1.0 / 240 - f * (1.0 / 132)))));
-}
-
 typedef struct FitProblem
 {
 	const FitModel *m;
