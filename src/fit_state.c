@@ -362,9 +362,17 @@ fit_spend_trans(PG_FUNCTION_ARGS)
 Datum
 fit_combine(PG_FUNCTION_ARGS)
 {
-	FitState   *b = (FitState *) PG_GETARG_VARLENA_P(1);
-	FitState   *a = fit_state_arg(fcinfo, b->kind);
+	FitState   *b;
+	FitState   *a;
 
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	b = (FitState *) PG_GETARG_VARLENA_P(1);
+	a = fit_state_arg(fcinfo, b->kind);
 	if (b->used == 0 && b->skipped == 0)
 		PG_RETURN_POINTER(a);
 	fit_set_penalizer(a, (b->flags & FIT_HAS_PENALIZER) != 0, b->penalizer);
