@@ -16,7 +16,8 @@
  * differences otherwise.
  *
  * Converged means the largest gradient component (in log-parameters, of
- * the mean objective) fell below FIT_GTOL.  Standard errors come from the
+ * the mean objective) fell below FIT_GTOL, or below FIT_GTOL_LOOSE with no
+ * relative decrease of f beyond FIT_FTOL (the precision of the sums).  Standard errors come from the
  * observed information: the Hessian of the unpenalised -LL in natural
  * parameters at the optimum (central differences of the gradient),
  * inverted; they are NULL when it is not positive definite.
@@ -41,6 +42,9 @@
 #define FIT_GTOL		1e-9	/* on the gradient of the mean objective */
 #define FIT_MAX_LOG		30.0	/* |log par| beyond this: diverged */
 #define FIT_MAX_STEP	3.0		/* largest step in log-parameters */
+#define FIT_MAX_TRIES	40		/* halvings of the step in one line search */
+#define FIT_FTOL		1e-14	/* relative decrease of f that counts as none */
+#define FIT_GTOL_LOOSE	1e-5	/* ... once the gradient is below this */
 
 typedef struct FitProblem
 {
@@ -187,7 +191,7 @@ fit_bfgs(FitProblem *pb, double *u, bool *converged)
 		pmax = fit_max_abs(p, np);
 		if (pmax > FIT_MAX_STEP)
 			step = FIT_MAX_STEP / pmax;
-		for (tries = 0; tries < 60; tries++)
+		for (tries = 0; tries < FIT_MAX_TRIES; tries++)
 		{
 			for (int i = 0; i < np; i++)
 				un[i] = u[i] + step * p[i];
@@ -196,10 +200,10 @@ fit_bfgs(FitProblem *pb, double *u, bool *converged)
 				break;
 			step *= 0.5;
 		}
-		if (tries == 60 || isnan(fn))
+		if (tries == FIT_MAX_TRIES || isnan(fn))
 		{
 			/* no decrease possible: at the optimum to working precision? */
-			*converged = fit_max_abs(g, np) < 1e-6;
+			*converged = fit_max_abs(g, np) < FIT_GTOL_LOOSE;
 			break;
 		}
 		for (int i = 0; i < np; i++)
@@ -209,6 +213,14 @@ fit_bfgs(FitProblem *pb, double *u, bool *converged)
 			sy += s[i] * y[i];
 			u[i] = un[i];
 			g[i] = gn[i];
+		}
+		if (f - fn <= FIT_FTOL * fabs(f) && fit_max_abs(g, np) < FIT_GTOL_LOOSE)
+		{
+			/* at the optimum to the precision of the sums */
+			f = fn;
+			*converged = true;
+			iter++;
+			break;
 		}
 		f = fn;
 		if (sy > 1e-300)
@@ -241,7 +253,7 @@ fit_bfgs(FitProblem *pb, double *u, bool *converged)
 		}
 		if (fit_max_abs(s, np) < 1e-15)
 		{
-			*converged = fit_max_abs(g, np) < 1e-6;
+			*converged = fit_max_abs(g, np) < FIT_GTOL_LOOSE;
 			break;
 		}
 	}
@@ -378,6 +390,7 @@ fit_run(const FitModel *m, const FitData *d, FitResult *res)
 				 errmsg("%s did not converge: the log-likelihood is not finite at the optimum",
 						m->name)));
 	res->se_valid = fit_standard_errors(&pb, res->par, res->se);
+	elog(DEBUG1, "%s: %d evaluations, %d iterations, %d rows", m->name, pb.evals, res->iterations, d->k);
 }
 
 /*
