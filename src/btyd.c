@@ -81,6 +81,17 @@ bg_family_nll(const FitData *d, const double *par, double *grad, int s)
 				dc4_b = 0;
 	bool		has4 = false;
 
+	/* log(alpha + t_x), 1/(alpha + t_x) once per distinct value; likewise t */
+	for (int j = 0; j < d->nua; j++)
+	{
+		d->lua[j] = log(alpha + d->ua[j]);
+		d->lua[d->nua + j] = 1 / (alpha + d->ua[j]);
+	}
+	for (int j = 0; j < d->nub; j++)
+	{
+		d->lub[j] = log(alpha + d->ub[j]);
+		d->lub[d->nub + j] = 1 / (alpha + d->ub[j]);
+	}
 	if (grad)
 	{
 		psi_r = special_digamma(r);
@@ -115,11 +126,11 @@ bg_family_nll(const FitData *d, const double *par, double *grad, int s)
 				dc4_b = has4 ? -1 / (b + x - 1 + s) : 0;
 			}
 		}
-		log_at = log(alpha + d->b[i]);
+		log_at = d->lub[d->ib[i]];
 		l3 = -(r + x) * log_at;
 		if (has4)
 		{
-			log_atx = log(alpha + d->a[i]);
+			log_atx = d->lua[d->ia[i]];
 			l4 = c4 - (r + x) * log_atx;
 			if (l3 >= l4)
 			{
@@ -145,8 +156,8 @@ bg_family_nll(const FitData *d, const double *par, double *grad, int s)
 			double		w = d->w[i];
 
 			gr += w * (dA_r - w3 * log_at - w4 * log_atx);
-			galpha += w * (r / alpha - (r + x) * (w3 / (alpha + d->b[i]) +
-												  (has4 ? w4 / (alpha + d->a[i]) : 0)));
+			galpha += w * (r / alpha - (r + x) * (w3 * d->lub[d->nub + d->ib[i]] +
+												  (has4 ? w4 * d->lua[d->nua + d->ia[i]] : 0)));
 			ga += w * (dA_a + w4 / a);
 			gb += w * (dA_b + w4 * dc4_b);
 		}
@@ -179,6 +190,9 @@ bg_family_loglik(const double *par, double x, double tx, double t, int s)
 {
 	FitData		d;
 	double		w = 1;
+	int32		zero = 0;
+	double		la[2],
+				lb[2];
 
 	memset(&d, 0, sizeof(d));
 	d.k = 1;
@@ -187,6 +201,12 @@ bg_family_loglik(const double *par, double x, double tx, double t, int s)
 	d.b = &t;
 	d.w = &w;
 	d.n = 1;
+	d.nua = d.nub = 1;
+	d.ua = &tx;
+	d.ub = &t;
+	d.ia = d.ib = &zero;
+	d.lua = la;
+	d.lub = lb;
 	return -bg_family_nll(&d, par, NULL, s);
 }
 

@@ -40,6 +40,22 @@ typedef struct FitData
 	double	   *w;				/* customers per distinct row */
 	double		n;				/* sum of w */
 	double		max_b;			/* largest t (FIT_COUNT) */
+
+	/*
+	 * The distinct values of a and of b (few when times are whole days):
+	 * a[i] = ua[ia[i]], b[i] = ub[ib[i]], so that a likelihood can compute
+	 * log(alpha + t) once per distinct t.  lua, lub: scratch arrays of
+	 * nua and nub doubles for such per-value terms (twice that, for a
+	 * second term per value).
+	 */
+	int			nua;
+	int			nub;
+	double	   *ua;
+	double	   *ub;
+	int32	   *ia;
+	int32	   *ib;
+	double	   *lua;
+	double	   *lub;
 	int64		skipped;		/* rows the fit skipped (FIT_SPEND) */
 	bool		has_penalizer;
 	double		penalizer;

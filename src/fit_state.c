@@ -19,7 +19,6 @@
  */
 #include "postgres.h"
 
-#include "common/hashfn.h"
 #include "common/shortest_dec.h"
 #include "fit.h"
 #include "libpq/pqformat.h"
@@ -95,14 +94,29 @@ fit_key_bits(float8 v)
 	return u;
 }
 
+/*
+ * Whole-number doubles have all their entropy in the top bits, so every
+ * key is run through a full 64-bit finaliser (murmur3's) before mixing.
+ */
+static inline uint64
+fit_fmix64(uint64 h)
+{
+	h ^= h >> 33;
+	h *= UINT64CONST(0xff51afd7ed558ccd);
+	h ^= h >> 33;
+	h *= UINT64CONST(0xc4ceb9fe1a85ec53);
+	h ^= h >> 33;
+	return h;
+}
+
 static inline uint32
 fit_hash(float8 x, float8 a, float8 b)
 {
-	uint64		h = fit_key_bits(x) * UINT64CONST(0x9E3779B97F4A7C15);
+	uint64		h = fit_fmix64(fit_key_bits(b));
 
-	h = (h ^ fit_key_bits(a)) * UINT64CONST(0xBF58476D1CE4E5B9);
-	h = (h ^ fit_key_bits(b)) * UINT64CONST(0x94D049BB133111EB);
-	return (uint32) (h ^ (h >> 31) ^ (h >> 47));
+	h = fit_fmix64(h ^ fit_key_bits(a));
+	h = fit_fmix64(h ^ fit_key_bits(x));
+	return (uint32) h;
 }
 
 /* Add count customers with row (x, a, b); st must have a free slot. */
@@ -372,6 +386,19 @@ fit_combine(PG_FUNCTION_ARGS)
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
 	b = (FitState *) PG_GETARG_VARLENA_P(1);
+	if (PG_ARGISNULL(0) && AggCheckCallContext(fcinfo, NULL))
+	{
+		/* the first partial state: take a copy as it is, no rehashing */
+		MemoryContext aggcxt;
+		MemoryContext old;
+
+		(void) AggCheckCallContext(fcinfo, &aggcxt);
+		old = MemoryContextSwitchTo(aggcxt);
+		a = (FitState *) palloc(VARSIZE(b));
+		memcpy(a, b, VARSIZE(b));
+		MemoryContextSwitchTo(old);
+		PG_RETURN_POINTER(a);
+	}
 	a = fit_state_arg(fcinfo, b->kind);
 	if (b->used == 0 && b->skipped == 0)
 		PG_RETURN_POINTER(a);
@@ -418,6 +445,49 @@ fit_sorted_entries(const FitState *st)
 	return out;
 }
 
+static int
+fit_double_cmp(const void *pa, const void *pb)
+{
+	double		a = *(const double *) pa;
+	double		b = *(const double *) pb;
+
+	return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/* The sorted distinct values of v[0..k-1] into *u, and each value's index. */
+static int
+fit_index_values(const double *v, int k, double **u, int32 **idx)
+{
+	double	   *w = (double *) palloc(sizeof(double) * Max(k, 1));
+	int32	   *ix = (int32 *) palloc(sizeof(int32) * Max(k, 1));
+	int			n = 0;
+
+	memcpy(w, v, sizeof(double) * k);
+	qsort(w, k, sizeof(double), fit_double_cmp);
+	for (int i = 0; i < k; i++)
+		if (n == 0 || w[i] != w[n - 1])
+			w[n++] = w[i];
+	for (int i = 0; i < k; i++)
+	{
+		int			lo = 0,
+					hi = n - 1;
+
+		while (lo < hi)
+		{
+			int			mid = (lo + hi) / 2;
+
+			if (w[mid] < v[i])
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		ix[i] = lo;
+	}
+	*u = w;
+	*idx = ix;
+	return n;
+}
+
 /*
  * The FitData of the state argument 0 of a final function, or NULL for a
  * NULL state.  Reads the state and never changes it.
@@ -449,6 +519,10 @@ fit_state_data(FunctionCallInfo fcinfo, FitKind kind)
 		d->n += d->w[i];
 		d->max_b = Max(d->max_b, e[i].b);
 	}
+	d->nua = fit_index_values(d->a, d->k, &d->ua, &d->ia);
+	d->nub = fit_index_values(d->b, d->k, &d->ub, &d->ib);
+	d->lua = (double *) palloc(sizeof(double) * 2 * Max(d->nua, 1));
+	d->lub = (double *) palloc(sizeof(double) * 2 * Max(d->nub, 1));
 	d->skipped = st->skipped;
 	d->has_penalizer = (st->flags & FIT_HAS_PENALIZER) != 0;
 	d->penalizer = st->penalizer;
