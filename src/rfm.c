@@ -564,6 +564,8 @@ rfm_state_in(PG_FUNCTION_ARGS)
 	if ((has_last = (*f != '\0')))
 		proto.last = rfm_parse_int64(f, input);
 	proto.frequency = rfm_parse_int64(rfm_next_field(&p, input, false), input);
+	if (proto.frequency < 0)
+		rfm_syntax_error(input, "Counts must not be negative.");
 	if ((proto.frequency > 0) != has_first || (proto.frequency > 0) != has_last)
 		rfm_syntax_error(input, "first and last are set exactly when frequency > 0.");
 	proto.refunds = rfm_parse_int64(rfm_next_field(&p, input, false), input);
