@@ -68,6 +68,7 @@ PG_FUNCTION_INFO_V1(rfm_float8_trans);
 PG_FUNCTION_INFO_V1(rfm_combine);
 PG_FUNCTION_INFO_V1(rfm_numeric_final);
 PG_FUNCTION_INFO_V1(rfm_float8_final);
+PG_FUNCTION_INFO_V1(rfm_state_advance);
 
 /*
  * The one allocator of states: a copy of proto (header fields and sums)
@@ -295,6 +296,31 @@ rfm_combine(PG_FUNCTION_ARGS)
 			a = rfm_state_make(a, ovf);
 	}
 	PG_RETURN_POINTER(a);
+}
+
+/*
+ * rfm_state_advance(state, as_of): the same state evaluated at a later
+ * instant, for incremental refresh: a stored state of the orders up to
+ * yesterday, advanced to today, merges with the state of today's orders.
+ * Moving as_of backwards would need the orders between the two instants,
+ * which the state no longer has: an error.
+ */
+Datum
+rfm_state_advance(PG_FUNCTION_ARGS)
+{
+	RfmState   *st = (RfmState *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(0));
+	TimestampTz as_of = PG_GETARG_TIMESTAMPTZ(1);
+
+	memval_check_timestamp(as_of, "as_of");
+	if ((st->flags & RFM_HAS_AS_OF) && as_of < st->as_of)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot move an rfm_state back in time"),
+				 errdetail("The state is as of %s; the new as_of is earlier.",
+						   timestamptz_to_str(st->as_of))));
+	if (st->flags & RFM_HAS_AS_OF)
+		st->as_of = as_of;
+	PG_RETURN_POINTER(st);
 }
 
 /* The exact net amount of a numeric state. */
