@@ -1,4 +1,6 @@
 -- rfm(): the RFM summary aggregate (SPEC §1, §2)
+CREATE SCHEMA rfm;
+SET search_path = rfm, public;
 SET TimeZone = 'UTC';
 SET DateStyle = 'ISO, YMD';
 SET extra_float_digits = 0;
