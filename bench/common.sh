@@ -27,10 +27,19 @@ bench_start() {
 
 # bench_time WORKERS SQL: execution time in ms of one run (EXPLAIN ANALYZE
 # runs the whole query and discards the rows, so no client transfer is timed).
+# WORKERS is a number, or a number followed by f to force a parallel plan.
+bench_settings() {
+	local w=${1%f}
+	echo "SET max_parallel_workers_per_gather = $w;"
+	if [ "$w" != "$1" ]; then
+		echo "SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0;"
+	fi
+}
+
 bench_time() {
 	local workers=$1 sql=$2
 	mv_psql -d memval_bench -At \
-		-c "SET max_parallel_workers_per_gather = $workers" \
+		-c "$(bench_settings "$workers")" \
 		-c "EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF) $sql" |
 		sed -nE 's/^Execution Time: ([0-9.]+) ms$/\1/p'
 }
@@ -39,7 +48,7 @@ bench_time() {
 bench_plan() {
 	local workers=$1 sql=$2
 	mv_psql -d memval_bench -At \
-		-c "SET max_parallel_workers_per_gather = $workers" \
+		-c "$(bench_settings "$workers")" \
 		-c "EXPLAIN (COSTS OFF) $sql" | sed -E 's/^ +//; s/->  //' | paste -sd';' | sed 's/;/ ; /g'
 }
 

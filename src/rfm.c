@@ -25,68 +25,11 @@
 #include "funcapi.h"
 #include "libpq/pqformat.h"
 #include "memval.h"
+#include "rfm.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
 #include "utils/fmgrprotos.h"
 #include "utils/timestamp.h"
-
-typedef enum RfmKind
-{
-	RFM_NUMERIC = 1,
-	RFM_FLOAT8 = 2
-} RfmKind;
-
-/* flags */
-#define RFM_HAS_AS_OF	0x01	/* a row has been seen: as_of is set */
-#define RFM_OVERFLOW	0x02	/* an exact overflow sum follows the struct */
-
-typedef struct RfmState
-{
-	int32		vl_len_;		/* varlena header (do not touch directly) */
-	uint8		kind;			/* RfmKind: the amount type */
-	uint8		flags;			/* RFM_HAS_AS_OF, RFM_OVERFLOW */
-	int16		scale;			/* numeric kind: display scale of acc */
-	TimestampTz as_of;			/* the group's as_of, once a row is seen */
-	TimestampTz first;			/* first purchase, when frequency > 0 */
-	TimestampTz last;			/* last purchase, when frequency > 0 */
-	int64		frequency;		/* purchases: amount >= 0, order_ts <= as_of */
-	int64		refunds;		/* refunds: amount < 0, order_ts <= as_of */
-	union
-	{
-		int128		acc;		/* numeric kind: net amount * 10^scale */
-		float8		fsum;		/* float8 kind: net amount */
-	}			sum;
-	/* numeric kind with RFM_OVERFLOW: a Numeric at RFM_FIXED_SIZE */
-} RfmState;
-
-/*
- * 64 bytes: the state fits one AllocSet chunk of 64 bytes and one cache
- * line's worth of memory per group, which matters when a hash aggregate
- * over millions of customers misses the cache on every row.
- */
-StaticAssertDecl(sizeof(RfmState) == 64, "RfmState should stay 64 bytes");
-
-/* The numeric sum of a state as an AmountSum, and back. */
-static inline AmountSum
-rfm_sum_get(const RfmState *st)
-{
-	AmountSum	s;
-
-	s.acc = st->sum.acc;
-	s.scale = st->scale;
-	s.pad = 0;
-	return s;
-}
-
-static inline void
-rfm_sum_put(RfmState *st, const AmountSum *s)
-{
-	st->sum.acc = s->acc;
-	st->scale = (int16) s->scale;
-}
-
-#define RFM_FIXED_SIZE		MAXALIGN(sizeof(RfmState))
-#define RFM_OVF(st)			((Numeric) ((char *) (st) + RFM_FIXED_SIZE))
 
 PG_FUNCTION_INFO_V1(rfm_state_in);
 PG_FUNCTION_INFO_V1(rfm_state_out);
@@ -120,7 +63,7 @@ rfm_state_make(const RfmState *proto, Numeric ovf)
 	return st;
 }
 
-static RfmState *
+RfmState *
 rfm_state_empty(RfmKind kind)
 {
 	RfmState	proto;
@@ -130,7 +73,7 @@ rfm_state_empty(RfmKind kind)
 	return rfm_state_make(&proto, NULL);
 }
 
-static inline void
+void
 rfm_check_kind(const RfmState *st, RfmKind kind)
 {
 	if (st->kind != kind)
@@ -212,12 +155,14 @@ rfm_row_counts(FunctionCallInfo fcinfo, RfmState *st, TimestampTz *ts)
 }
 
 /*
- * rfm_numeric_trans(state, order_ts, amount numeric, as_of)
+ * Add the row in fcinfo's arguments 1..3 (order_ts, amount numeric, as_of)
+ * to st, which the caller owns; returns st, or a new state when the
+ * overflow sum had to grow.  Shared with the aggregates that accumulate the
+ * same summary (clv.c, scoring).
  */
-Datum
-rfm_numeric_trans(PG_FUNCTION_ARGS)
+RfmState *
+rfm_accum_numeric(FunctionCallInfo fcinfo, RfmState *st)
 {
-	RfmState   *st = rfm_state_arg(fcinfo, RFM_NUMERIC);
 	TimestampTz ts;
 	AmountSum	sum;
 	int			sign;
@@ -227,7 +172,7 @@ rfm_numeric_trans(PG_FUNCTION_ARGS)
 		/* rows after as_of are ignored, but a NaN is never accepted */
 		if (!PG_ARGISNULL(1) && !PG_ARGISNULL(2))
 			(void) amount_sign_datum(PG_GETARG_DATUM(2));
-		PG_RETURN_POINTER(st);
+		return st;
 	}
 
 	sum = rfm_sum_get(st);
@@ -245,27 +190,33 @@ rfm_numeric_trans(PG_FUNCTION_ARGS)
 		rfm_add_purchase(st, ts);
 	else
 		st->refunds++;
-	PG_RETURN_POINTER(st);
+	return st;
 }
 
 /*
- * rfm_float8_trans(state, order_ts, amount float8, as_of)
+ * rfm_numeric_trans(state, order_ts, amount numeric, as_of)
  */
 Datum
-rfm_float8_trans(PG_FUNCTION_ARGS)
+rfm_numeric_trans(PG_FUNCTION_ARGS)
 {
-	RfmState   *st = rfm_state_arg(fcinfo, RFM_FLOAT8);
+	PG_RETURN_POINTER(rfm_accum_numeric(fcinfo, rfm_state_arg(fcinfo, RFM_NUMERIC)));
+}
+
+/* The float8 twin of rfm_accum_numeric(); updates st in place. */
+RfmState *
+rfm_accum_float8(FunctionCallInfo fcinfo, RfmState *st)
+{
 	TimestampTz ts;
 	float8		amount;
 	bool		counts;
 
 	counts = rfm_row_counts(fcinfo, st, &ts);
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
-		PG_RETURN_POINTER(st);
+		return st;
 	amount = PG_GETARG_FLOAT8(2);
 	memval_check_amount_float8(amount);
 	if (!counts)
-		PG_RETURN_POINTER(st);
+		return st;
 
 	st->sum.fsum += amount;
 	if (unlikely(isinf(st->sum.fsum)))
@@ -276,20 +227,28 @@ rfm_float8_trans(PG_FUNCTION_ARGS)
 		rfm_add_purchase(st, ts);
 	else
 		st->refunds++;
-	PG_RETURN_POINTER(st);
+	return st;
 }
 
 /*
- * rfm_combine(state, state): merge two partial states of one group.
+ * rfm_float8_trans(state, order_ts, amount float8, as_of)
  */
 Datum
-rfm_combine(PG_FUNCTION_ARGS)
+rfm_float8_trans(PG_FUNCTION_ARGS)
 {
-	RfmState   *b = (RfmState *) PG_GETARG_VARLENA_P(1);
-	RfmState   *a = rfm_state_arg(fcinfo, b->kind);
+	PG_RETURN_POINTER(rfm_accum_float8(fcinfo, rfm_state_arg(fcinfo, RFM_FLOAT8)));
+}
 
+/*
+ * Merge b into a (a owned by the caller); returns a, or a new state when
+ * the overflow sum had to grow.
+ */
+RfmState *
+rfm_state_merge(RfmState *a, const RfmState *b)
+{
+	rfm_check_kind(a, b->kind);
 	if (!(b->flags & RFM_HAS_AS_OF))
-		PG_RETURN_POINTER(a);
+		return a;
 	rfm_set_as_of(a, b->as_of);
 
 	if (b->frequency > 0)
@@ -332,7 +291,18 @@ rfm_combine(PG_FUNCTION_ARGS)
 		if (grow)
 			a = rfm_state_make(a, ovf);
 	}
-	PG_RETURN_POINTER(a);
+	return a;
+}
+
+/*
+ * rfm_combine(state, state): merge two partial states of one group.
+ */
+Datum
+rfm_combine(PG_FUNCTION_ARGS)
+{
+	RfmState   *b = (RfmState *) PG_GETARG_VARLENA_P(1);
+
+	PG_RETURN_POINTER(rfm_state_merge(rfm_state_arg(fcinfo, b->kind), b));
 }
 
 /*
@@ -361,7 +331,7 @@ rfm_state_advance(PG_FUNCTION_ARGS)
 }
 
 /* The exact net amount of a numeric state. */
-static Numeric
+Numeric
 rfm_monetary_numeric(const RfmState *st)
 {
 	AmountSum	sum = rfm_sum_get(st);
