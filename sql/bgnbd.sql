@@ -1,6 +1,8 @@
 -- BG/NBD: likelihood and predictions against the closed forms of Fader,
 -- Hardie & Lee (2005) computed independently (eq. 6, 8, 9, 10, note 021),
 -- parameter recovery on simulated data, penalised fits, parallel fit.
+CREATE SCHEMA fit_bgnbd;
+SET search_path = fit_bgnbd, public;
 SET extra_float_digits = 0;
 CREATE TEMP TABLE ref(x float8, t_x float8, t float8, ll float8, e39 float8, pa float8);
 INSERT INTO ref VALUES
@@ -84,4 +86,5 @@ SELECT bgnbd_fit(x, t_x, t)::text AS par_fit FROM bg_par \gset
 SET max_parallel_workers_per_gather = 0;
 SELECT bgnbd_fit(x, t_x, t)::text = :'par_fit' AS serial_equals_parallel FROM bg_par;
 RESET ALL;
+SET search_path = fit_bgnbd, public;
 DROP TABLE bg_par;

@@ -1,6 +1,8 @@
 -- Gamma-Gamma (Fader, Hardie & Lee 2005, "RFM and CLV"; Hardie's note 025):
 -- likelihood and expected spend against independent closed forms,
 -- skipped rows, parameter recovery, predictive CLV, parallel fit.
+CREATE SCHEMA fit_gamma_gamma;
+SET search_path = fit_gamma_gamma, public;
 CREATE TEMP TABLE m AS SELECT gamma_gamma(6.25, 3.74, 15.44) AS m;
 SELECT x, mv, abs(loglik(m, x, mv) / ll - 1) < 1e-9 AS ll_ok,
        abs(expected_spend(m, x, mv) / e - 1) < 1e-12 AS spend_ok,
@@ -54,4 +56,5 @@ SELECT gamma_gamma_fit(x, m)::text AS par_fit FROM gg_par \gset
 SET max_parallel_workers_per_gather = 0;
 SELECT gamma_gamma_fit(x, m)::text = :'par_fit' AS serial_equals_parallel FROM gg_par;
 RESET ALL;
+SET search_path = fit_gamma_gamma, public;
 DROP TABLE gg_par;

@@ -1,6 +1,8 @@
 -- MBG/NBD (Batislam et al. 2007 with Wagner & Hoppe's erratum, as lifetimes'
 -- ModifiedBetaGeoFitter): likelihood and predictions against independently
 -- computed closed forms, parameter recovery, parallel fit.
+CREATE SCHEMA fit_mbgnbd;
+SET search_path = fit_mbgnbd, public;
 CREATE TEMP TABLE ref(x float8, t_x float8, t float8, ll float8, e39 float8, pa float8);
 INSERT INTO ref VALUES
  (0, 0, 38.86, -0.539837463531015, 0.15401274667514553, 0.3897350809187629),
@@ -53,4 +55,5 @@ SELECT mbgnbd_fit(x, t_x, t)::text AS par_fit FROM mbg_par \gset
 SET max_parallel_workers_per_gather = 0;
 SELECT mbgnbd_fit(x, t_x, t)::text = :'par_fit' AS serial_equals_parallel FROM mbg_par;
 RESET ALL;
+SET search_path = fit_mbgnbd, public;
 DROP TABLE mbg_par;

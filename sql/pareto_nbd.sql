@@ -1,6 +1,8 @@
 -- Pareto/NBD through the fit framework: closed-form unconditional
 -- expectation (Fader & Hardie note 009 eq. 27), consistency of the
 -- predictions, parameter recovery, penalised and parallel fits.
+CREATE SCHEMA fit_pareto_nbd;
+SET search_path = fit_pareto_nbd, public;
 CREATE TEMP TABLE m AS SELECT pareto_nbd(0.553, 10.578, 0.606, 11.669) AS m;
 SELECT h, abs(expected_purchases(m, h) / e - 1) < 1e-9 AS ok
 FROM m, (VALUES (1, 0.050979843245990884), (39, 1.2130028442810157), (365, 4.538302495447644)) v(h, e)
@@ -50,4 +52,5 @@ SELECT pareto_nbd_fit(x, t_x, t)::text AS par_fit FROM pn_par \gset
 SET max_parallel_workers_per_gather = 0;
 SELECT pareto_nbd_fit(x, t_x, t)::text = :'par_fit' AS serial_equals_parallel FROM pn_par;
 RESET ALL;
+SET search_path = fit_pareto_nbd, public;
 DROP TABLE pn_par;
