@@ -90,7 +90,7 @@ pnbd_log_f(const PnbdConsts *c, double p, double a, double u, double *g)
 	{
 		double		z = (c->alpha - c->beta) / au;
 
-		S = special_hyp2f1_1(p, a + 1.0, z, g ? d : NULL);
+		S = special_hyp2f1_1(p, a + 1.0, z, bu / au, g ? d : NULL);
 		if (g)
 		{
 			double		dz = d[2] / S;
@@ -106,7 +106,7 @@ pnbd_log_f(const PnbdConsts *c, double p, double a, double u, double *g)
 	{
 		double		z = (c->beta - c->alpha) / bu;
 
-		S = special_hyp2f1_1(c->s + 1.0, a + 1.0, z, g ? d : NULL);
+		S = special_hyp2f1_1(c->s + 1.0, a + 1.0, z, au / bu, g ? d : NULL);
 		if (g)
 		{
 			double		dz = d[2] / S;
