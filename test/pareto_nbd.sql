@@ -156,7 +156,7 @@ FROM pnbd_sim, pnbd_fit f GROUP BY f.r, f.alpha, f.s, f.beta, f.loglik;
 -- bad inputs
 SELECT throws_ok($$SELECT loglik(pareto_nbd(0.55, 10.6, 0.61, 11.7), 1, 5, 4)$$, '22023', NULL, 'loglik: t_x > t');
 SELECT throws_ok($$SELECT p_alive(pareto_nbd(0.55, 10.6, 0.61, 11.7), -1, 0, 4)$$, '22023', NULL, 'p_alive: negative x');
-SELECT throws_ok($$SELECT probability_of_purchases(pareto_nbd(0.55, 10.6, 0.61, 11.7), -1, 39)$$, '22023', NULL, 'probability_of_purchases: negative n');
+SELECT throws_ok($$SELECT probability_of_purchases(pareto_nbd(0.55, 10.6, 0.61, 11.7), -1, 39)$$, '22003', NULL, 'probability_of_purchases: negative n');
 SELECT throws_ok($$SELECT pareto_nbd(0.55, -10.6, 0.61, 11.7)$$, '22023', NULL, 'pareto_nbd: negative alpha');
 
 SELECT * FROM finish();
