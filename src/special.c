@@ -158,60 +158,77 @@ hyp2f1_1_cf(double p, double c, double z, double d[3])
 					gprev = g;
 		bool		settled = true;
 
+		/* k_j and its derivatives, one division each */
 		if (j % 2 == 1)
 		{
 			m = (j - 1) / 2;
 			if (m == 0)
 			{
 				/* k1 = p / c, also for c <= 1 */
-				k = p / c;
-				kp = 1.0 / c;
-				kc = -k / c;
+				double		inv = 1.0 / c;
+
+				k = p * inv;
+				kp = inv;
+				kc = -k * inv;
 			}
 			else
 			{
-				k = (p + m) * (c - 1.0 + m) / ((c - 1.0 + 2 * m) * (c + 2 * m));
-				kp = (c - 1.0 + m) / ((c - 1.0 + 2 * m) * (c + 2 * m));
-				kc = k * (1.0 / (c - 1.0 + m) - 1.0 / (c - 1.0 + 2 * m) - 1.0 / (c + 2 * m));
+				double		A = c - 1.0 + m,
+							B = c - 1.0 + 2 * m,
+							E = c + 2 * m;
+				double		inv = 1.0 / (B * E);
+
+				kp = A * inv;
+				k = (p + m) * kp;
+				/* k (1/A - 1/B - 1/E) */
+				kc = (p + m) * inv * inv * (B * E - A * (B + E));
 			}
 		}
 		else
 		{
-			double		den;
+			double		E1,
+						E2,
+						inv;
 
 			m = j / 2;
-			den = (c + 2 * m - 2.0) * (c + 2 * m - 1.0);
-			k = m * (c - 1.0 - p + m) / den;
-			kp = -m / den;
-			kc = m / den - k * (1.0 / (c + 2 * m - 2.0) + 1.0 / (c + 2 * m - 1.0));
+			E1 = c + 2 * m - 2.0;
+			E2 = c + 2 * m - 1.0;
+			inv = 1.0 / (E1 * E2);
+			k = m * (c - 1.0 - p + m) * inv;
+			kp = -m * inv;
+			kc = m * inv - k * (E1 + E2) * inv;
 		}
 		a = -k * z;
-		da[0] = -kp * z;
-		da[1] = -kc * z;
-		da[2] = -k;
 
-		D = 1.0 + a * Dprev;
-		C = 1.0 + a / Cprev;
-		if (D == 0.0)
-			D = tiny;
-		if (C == 0.0)
-			C = tiny;
-		D = 1.0 / D;
-		delta = C * D;
-		g = gprev * delta;
-		if (d)
 		{
-			for (i = 0; i < 3; i++)
-			{
-				double		dCi = da[i] / Cprev - a * dC[i] / (Cprev * Cprev);
-				double		dDi = -D * D * (da[i] * Dprev + a * dD[i]);
-				double		dgi = dg[i] * delta + gprev * (dCi * D + C * dDi);
+			double		invC = 1.0 / Cprev;
 
-				if (fabs(dgi - dg[i]) > SPECIAL_EPS * 16 * fabs(dgi))
-					settled = false;
-				dC[i] = dCi;
-				dD[i] = dDi;
-				dg[i] = dgi;
+			D = 1.0 + a * Dprev;
+			C = 1.0 + a * invC;
+			if (D == 0.0)
+				D = tiny;
+			if (C == 0.0)
+				C = tiny;
+			D = 1.0 / D;
+			delta = C * D;
+			g = gprev * delta;
+			if (d)
+			{
+				da[0] = -kp * z;
+				da[1] = -kc * z;
+				da[2] = -k;
+				for (i = 0; i < 3; i++)
+				{
+					double		dCi = (da[i] - a * dC[i] * invC) * invC;
+					double		dDi = -D * D * (da[i] * Dprev + a * dD[i]);
+					double		dgi = dg[i] * delta + gprev * (dCi * D + C * dDi);
+
+					if (fabs(dgi - dg[i]) > SPECIAL_EPS * 16 * fabs(dgi))
+						settled = false;
+					dC[i] = dCi;
+					dD[i] = dDi;
+					dg[i] = dgi;
+				}
 			}
 		}
 		if (fabs(delta - 1.0) <= SPECIAL_EPS && settled)
