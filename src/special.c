@@ -491,5 +491,20 @@ special_hyp2f1(double a, double b, double c, double z)
 			return exp(-a * log1p(-z)) * hyp2f1_series(a, c - b, c, w);
 		return exp(-b * log1p(-z)) * hyp2f1_series(c - a, b, c, w);
 	}
+
+	/*
+	 * 1/2 < z < 1.  With c - a - b < 0 the terms grow like n^(a+b-c-1) z^n
+	 * before they decay; Euler's transformation (1-z)^(c-a-b) 2F1(c-a,
+	 * c-b; c; z) has terms like n^(c-a-b-1) z^n instead (the BG/NBD
+	 * conditional expectation over long horizons is such a case).  If its
+	 * terms cancel, the direct series decides.
+	 */
+	if (c - a - b < 0.0)
+	{
+		double		s = hyp2f1_series(c - a, c - b, c, z);
+
+		if (!isnan(s))
+			return exp((c - a - b) * log1p(-z)) * s;
+	}
 	return hyp2f1_series(a, b, c, z);
 }
