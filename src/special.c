@@ -143,7 +143,8 @@ hyp2f1_1_cf(double p, double c, double z, double d[3])
 				dD[3] = {0, 0, 0},
 				da[3];
 	int			j,
-				i;
+				i,
+				extra = 0;
 
 	for (j = 1; j < SPECIAL_MAX_ITER; j++)
 	{
@@ -231,7 +232,8 @@ hyp2f1_1_cf(double p, double c, double z, double d[3])
 				}
 			}
 		}
-		if (fabs(delta - 1.0) <= SPECIAL_EPS && settled)
+		/* the derivatives get at most 64 more steps to settle */
+		if (fabs(delta - 1.0) <= SPECIAL_EPS && (settled || ++extra > 64))
 		{
 			if (d)
 				for (i = 0; i < 3; i++)
