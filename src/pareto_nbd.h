@@ -54,9 +54,10 @@ extern bool pnbd_prepare(const double par[4], PnbdConsts *c);
 /*
  * Log-likelihood of one customer (x, t_x, t); when grad is not NULL it
  * receives d loglik / d(r, alpha, s, beta) (analytic; multiply by par[i]
- * for the gradient in log-parameters).  Cost: one lgamma, two 2F1
- * evaluations (a few dozen series terms each in usual fits), plus one
- * digamma with the gradient.
+ * for the gradient in log-parameters).  Cost: two 2F1 evaluations (a
+ * few dozen series terms or continued-fraction steps each in usual fits)
+ * and a handful of logs; lgamma and digamma once per distinct x (cached).
+ * About 110 ns per row (150 ns with the gradient) at the CDNOW estimates.
  */
 extern double pnbd_loglik_prepared(PnbdConsts *c, double x, double t_x,
 								   double t, double *grad);
