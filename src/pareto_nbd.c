@@ -61,6 +61,8 @@ pnbd_prepare(const double par[4], PnbdConsts *c)
 	c->beta = par[3];
 	c->log_alpha = log(c->alpha);
 	c->log_beta = log(c->beta);
+	c->log_s = log(c->s);
+	c->lgamma_x = c->digamma_x = NAN;
 	c->head = c->r * c->log_alpha + c->s * c->log_beta - lgamma(c->r);
 	c->digamma_r = special_digamma(c->r);
 	return true;
@@ -77,12 +79,11 @@ pnbd_row_ok(double x, double t_x, double t)
  * NULL, g[] = d log F / d(r, alpha, s, beta).
  */
 static double
-pnbd_log_f(const PnbdConsts *c, double p, double a, double u, double *g)
+pnbd_log_f(const PnbdConsts *c, double p, double a, double log_a, double u,
+		   double log_au, double log_bu, double *g)
 {
 	double		au = c->alpha + u;
 	double		bu = c->beta + u;
-	double		log_au = log(au);
-	double		log_bu = log(bu);
 	double		d[3];
 	double		S;
 
@@ -90,7 +91,7 @@ pnbd_log_f(const PnbdConsts *c, double p, double a, double u, double *g)
 	{
 		double		z = (c->alpha - c->beta) / au;
 
-		S = special_hyp2f1_1(p, a + 1.0, z, g ? d : NULL);
+		S = special_hyp2f1_1(p, a + 1.0, z, bu / au, g ? d : NULL);
 		if (g)
 		{
 			double		dz = d[2] / S;
@@ -100,13 +101,13 @@ pnbd_log_f(const PnbdConsts *c, double p, double a, double u, double *g)
 			g[PNBD_S] = -log_bu + d[1] / S - 1.0 / a;
 			g[PNBD_BETA] = -c->s / bu - dz / au;
 		}
-		return -p * log_au - c->s * log_bu + log(S) - log(a);
+		return -p * log_au - c->s * log_bu + log(S) - log_a;
 	}
 	else
 	{
 		double		z = (c->beta - c->alpha) / bu;
 
-		S = special_hyp2f1_1(c->s + 1.0, a + 1.0, z, g ? d : NULL);
+		S = special_hyp2f1_1(c->s + 1.0, a + 1.0, z, au / bu, g ? d : NULL);
 		if (g)
 		{
 			double		dz = d[2] / S;
@@ -116,7 +117,7 @@ pnbd_log_f(const PnbdConsts *c, double p, double a, double u, double *g)
 			g[PNBD_S] = -log_bu + (d[0] + d[1]) / S - 1.0 / a;
 			g[PNBD_BETA] = -(c->s + 1.0) / bu + dz * au / (bu * bu);
 		}
-		return -(p - 1.0) * log_au - (c->s + 1.0) * log_bu + log(S) - log(a);
+		return -(p - 1.0) * log_au - (c->s + 1.0) * log_bu + log(S) - log_a;
 	}
 }
 
@@ -135,14 +136,16 @@ pnbd_log_bracket(const PnbdConsts *c, double x, double t_x, double t,
 	double		l0,
 				l1,
 				l2;
-	double		log_s = log(c->s);
+	double		log_at = log(c->alpha + t);
+	double		log_bt = log(c->beta + t);
+	double		log_a;
 
-	l0 = -p * log(c->alpha + t) - c->s * log(c->beta + t);
+	l0 = -p * log_at - c->s * log_bt;
 	if (g0)
 	{
-		g0[PNBD_R] = -log(c->alpha + t);
+		g0[PNBD_R] = -log_at;
 		g0[PNBD_ALPHA] = -p / (c->alpha + t);
-		g0[PNBD_S] = -log(c->beta + t);
+		g0[PNBD_S] = -log_bt;
 		g0[PNBD_BETA] = -c->s / (c->beta + t);
 	}
 	if (t_x >= t)
@@ -158,8 +161,10 @@ pnbd_log_bracket(const PnbdConsts *c, double x, double t_x, double t,
 		}
 		return l0;
 	}
-	l1 = log_s + pnbd_log_f(c, p, a, t_x, g1);
-	l2 = log_s + pnbd_log_f(c, p, a, t, g2);
+	log_a = log(a);
+	l1 = c->log_s + pnbd_log_f(c, p, a, log_a, t_x, log(c->alpha + t_x),
+							   log(c->beta + t_x), g1);
+	l2 = c->log_s + pnbd_log_f(c, p, a, log_a, t, log_at, log_bt, g2);
 	if (g1)
 	{
 		g1[PNBD_S] += 1.0 / c->s;
@@ -175,7 +180,7 @@ pnbd_log_bracket(const PnbdConsts *c, double x, double t_x, double t,
 }
 
 double
-pnbd_loglik_prepared(const PnbdConsts *c, double x, double t_x, double t,
+pnbd_loglik_prepared(PnbdConsts *c, double x, double t_x, double t,
 					 double *grad)
 {
 	double		w[3];
@@ -190,7 +195,12 @@ pnbd_loglik_prepared(const PnbdConsts *c, double x, double t_x, double t,
 		goto fail;
 	lb = pnbd_log_bracket(c, x, t_x, t, w, &m,
 						  grad ? g0 : NULL, grad ? g1 : NULL, grad ? g2 : NULL);
-	ll = lgamma(c->r + x) + c->head + lb;
+	if (x != c->lgamma_x)
+	{
+		c->lgamma_rx = lgamma(c->r + x);
+		c->lgamma_x = x;
+	}
+	ll = c->lgamma_rx + c->head + lb;
 	if (!isfinite(ll))
 		goto fail;
 	if (grad)
@@ -200,7 +210,12 @@ pnbd_loglik_prepared(const PnbdConsts *c, double x, double t_x, double t,
 
 		for (i = 0; i < 4; i++)
 			grad[i] = (w[0] * g0[i] + w[1] * g1[i] - w[2] * g2[i]) / bsum;
-		grad[PNBD_R] += special_digamma(c->r + x) - c->digamma_r + c->log_alpha;
+		if (x != c->digamma_x)
+		{
+			c->digamma_rx = special_digamma(c->r + x);
+			c->digamma_x = x;
+		}
+		grad[PNBD_R] += c->digamma_rx - c->digamma_r + c->log_alpha;
 		grad[PNBD_ALPHA] += c->r / c->alpha;
 		grad[PNBD_S] += c->log_beta;
 		grad[PNBD_BETA] += c->s / c->beta;

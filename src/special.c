@@ -143,7 +143,8 @@ hyp2f1_1_cf(double p, double c, double z, double d[3])
 				dD[3] = {0, 0, 0},
 				da[3];
 	int			j,
-				i;
+				i,
+				extra = 0;
 
 	for (j = 1; j < SPECIAL_MAX_ITER; j++)
 	{
@@ -158,63 +159,81 @@ hyp2f1_1_cf(double p, double c, double z, double d[3])
 					gprev = g;
 		bool		settled = true;
 
+		/* k_j and its derivatives, one division each */
 		if (j % 2 == 1)
 		{
 			m = (j - 1) / 2;
 			if (m == 0)
 			{
 				/* k1 = p / c, also for c <= 1 */
-				k = p / c;
-				kp = 1.0 / c;
-				kc = -k / c;
+				double		inv = 1.0 / c;
+
+				k = p * inv;
+				kp = inv;
+				kc = -k * inv;
 			}
 			else
 			{
-				k = (p + m) * (c - 1.0 + m) / ((c - 1.0 + 2 * m) * (c + 2 * m));
-				kp = (c - 1.0 + m) / ((c - 1.0 + 2 * m) * (c + 2 * m));
-				kc = k * (1.0 / (c - 1.0 + m) - 1.0 / (c - 1.0 + 2 * m) - 1.0 / (c + 2 * m));
+				double		A = c - 1.0 + m,
+							B = c - 1.0 + 2 * m,
+							E = c + 2 * m;
+				double		inv = 1.0 / (B * E);
+
+				kp = A * inv;
+				k = (p + m) * kp;
+				/* k (1/A - 1/B - 1/E) */
+				kc = (p + m) * inv * inv * (B * E - A * (B + E));
 			}
 		}
 		else
 		{
-			double		den;
+			double		E1,
+						E2,
+						inv;
 
 			m = j / 2;
-			den = (c + 2 * m - 2.0) * (c + 2 * m - 1.0);
-			k = m * (c - 1.0 - p + m) / den;
-			kp = -m / den;
-			kc = m / den - k * (1.0 / (c + 2 * m - 2.0) + 1.0 / (c + 2 * m - 1.0));
+			E1 = c + 2 * m - 2.0;
+			E2 = c + 2 * m - 1.0;
+			inv = 1.0 / (E1 * E2);
+			k = m * (c - 1.0 - p + m) * inv;
+			kp = -m * inv;
+			kc = m * inv - k * (E1 + E2) * inv;
 		}
 		a = -k * z;
-		da[0] = -kp * z;
-		da[1] = -kc * z;
-		da[2] = -k;
 
-		D = 1.0 + a * Dprev;
-		C = 1.0 + a / Cprev;
-		if (D == 0.0)
-			D = tiny;
-		if (C == 0.0)
-			C = tiny;
-		D = 1.0 / D;
-		delta = C * D;
-		g = gprev * delta;
-		if (d)
 		{
-			for (i = 0; i < 3; i++)
-			{
-				double		dCi = da[i] / Cprev - a * dC[i] / (Cprev * Cprev);
-				double		dDi = -D * D * (da[i] * Dprev + a * dD[i]);
-				double		dgi = dg[i] * delta + gprev * (dCi * D + C * dDi);
+			double		invC = 1.0 / Cprev;
 
-				if (fabs(dgi - dg[i]) > SPECIAL_EPS * 16 * fabs(dgi))
-					settled = false;
-				dC[i] = dCi;
-				dD[i] = dDi;
-				dg[i] = dgi;
+			D = 1.0 + a * Dprev;
+			C = 1.0 + a * invC;
+			if (D == 0.0)
+				D = tiny;
+			if (C == 0.0)
+				C = tiny;
+			D = 1.0 / D;
+			delta = C * D;
+			g = gprev * delta;
+			if (d)
+			{
+				da[0] = -kp * z;
+				da[1] = -kc * z;
+				da[2] = -k;
+				for (i = 0; i < 3; i++)
+				{
+					double		dCi = (da[i] - a * dC[i] * invC) * invC;
+					double		dDi = -D * D * (da[i] * Dprev + a * dD[i]);
+					double		dgi = dg[i] * delta + gprev * (dCi * D + C * dDi);
+
+					if (fabs(dgi - dg[i]) > SPECIAL_EPS * 16 * fabs(dgi))
+						settled = false;
+					dC[i] = dCi;
+					dD[i] = dDi;
+					dg[i] = dgi;
+				}
 			}
 		}
-		if (fabs(delta - 1.0) <= SPECIAL_EPS && settled)
+		/* the derivatives get at most 64 more steps to settle */
+		if (fabs(delta - 1.0) <= SPECIAL_EPS && (settled || ++extra > 64))
 		{
 			if (d)
 				for (i = 0; i < 3; i++)
@@ -225,14 +244,159 @@ hyp2f1_1_cf(double p, double c, double z, double d[3])
 	return NAN;
 }
 
+/*
+ * Very close to z = 1 the continued fraction needs ~1/sqrt(1-z) steps, and
+ * the analytic continuation to 1-z has poles at integer c-1-p (a common
+ * case: s = 1, r = 1).  There the Euler integral is used instead: with
+ * y = e^-v in 2F1(p, 1; c; z) = (c-1) int_0^1 (1-w)^(c-2) (1-zw)^-p dw,
+ *
+ *	 S = (c-1) int_0^inf exp(-(c-1) v - p log(omz + z e^-v)) dv,
+ *
+ * a positive, smooth integrand (omz = 1-z is passed by the caller, who
+ * can compute it without cancellation), integrated by the exp-sinh rule
+ * v = exp(pi/2 sinh x), halving the step until two levels agree.  The
+ * derivatives are integrals of the same integrand times -log(omz + z
+ * e^-v) (p), 1/(c-1) - v (c) and p (1 - e^-v)/(omz + z e^-v) (z).
+ */
+#define QUAD_XMAX		4.0
+#define QUAD_LEVELS		8
+
+static inline double
+quad_log_integrand(double p, double c, double z, double log_omz, double v,
+				   double *lg)
+{
+	/* log(omz + z e^-v), without overflow or cancellation */
+	double		l1 = log_omz,
+				l2 = log(z) - v;
+
+	*lg = l1 > l2 ? l1 + log1p(exp(l2 - l1)) : l2 + log1p(exp(l1 - l2));
+	return -(c - 1.0) * v - p * *lg;
+}
+
+static double
+hyp2f1_1_quad(double p, double c, double z, double omz, double d[3])
+{
+	double		log_omz = log(omz);
+	double		vk = log(z / omz);	/* the kink: omz = z e^-v */
+	double		ref,
+				lg;
+	double		sum[4] = {0, 0, 0, 0};
+	double		prev = NAN;
+	double		step = 1.0;
+	int			level,
+				i;
+
+	/*
+	 * The integrand carries p log(...) terms: with large p its rounding
+	 * noise is ~p ulps, and asking for more only burns levels.
+	 */
+	double		tol = fmax(1e-14, 1e-16 * (p + c) * (1.0 + vk));
+
+	if (!(c > 1.0) || !(vk > 0.0))
+		return NAN;
+
+	/* scale: the integrand's maximum, at v = 0 or at the kink */
+	ref = fmax(quad_log_integrand(p, c, z, log_omz, 0.0, &lg),
+			   quad_log_integrand(p, c, z, log_omz, vk, &lg));
+
+	/*
+	 * Two pieces, each smooth up to its ends: [0, vk] by the tanh-sinh
+	 * rule v = vk (1 + tanh(pi/2 sinh x)) / 2, and [vk, inf) by the
+	 * exp-sinh rule v = vk + exp(pi/2 sinh x).
+	 */
+	for (level = 0; level < QUAD_LEVELS; level++)
+	{
+		double		k0 = level == 0 ? 0.0 : step;
+		double		inc = level == 0 ? step : 2.0 * step;
+		double		xk;
+		double		est;
+
+		for (xk = k0; xk <= QUAD_XMAX; xk += inc)
+		{
+			int			sgn;
+
+			for (sgn = (xk == 0.0 ? 1 : -1); sgn <= 1; sgn += 2)
+			{
+				double		x = sgn * xk;
+				double		sh = M_PI_2 * sinh(x);
+				double		chx = cosh(x);
+				int			piece;
+
+				for (piece = 0; piece < 2; piece++)
+				{
+					double		v,
+								wv,
+								f;
+
+					if (piece == 0)
+					{
+						double		ch = cosh(sh);
+
+						v = vk / (1.0 + exp(-2.0 * sh));
+						wv = vk * M_PI_4 * chx / (ch * ch);
+					}
+					else
+					{
+						double		e = exp(sh);
+
+						v = vk + e;
+						wv = M_PI_2 * chx * e;
+					}
+					if (!isfinite(v) || !isfinite(wv) || wv == 0.0)
+						continue;
+					f = wv * exp(quad_log_integrand(p, c, z, log_omz, v, &lg) - ref);
+					if (f == 0.0)
+						continue;
+					sum[0] += f;
+					if (d)
+					{
+						sum[1] -= f * lg;
+						sum[2] -= f * v;
+						sum[3] += f * -expm1(-v) / exp(lg);
+					}
+				}
+			}
+		}
+		est = sum[0] * step;
+		if (level >= 2 && fabs(est - prev) <= tol * est)
+		{
+			double		scale = (c - 1.0) * step * exp(ref);
+			double		S = sum[0] * scale;
+
+			if (d)
+			{
+				d[0] = sum[1] * scale;
+				d[1] = S / (c - 1.0) + sum[2] * scale;
+				d[2] = p * sum[3] * scale;
+				for (i = 0; i < 3; i++)
+					if (!isfinite(d[i]))
+						return NAN;
+			}
+			return isfinite(S) ? S : NAN;
+		}
+		prev = est;
+		step *= 0.5;
+	}
+	return NAN;
+}
+
+/* Above this z the continued fraction gives way to the quadrature. */
+#define HYP2F1_1_CF_ZMAX	0.999
+
 double
-special_hyp2f1_1(double p, double c, double z, double d[3])
+special_hyp2f1_1(double p, double c, double z, double omz, double d[3])
 {
 	if (!(p > 0.0 && c > p && z >= 0.0 && z < 1.0) || isinf(c))
 		return NAN;
 	if (z <= 0.5)
 		return hyp2f1_1_series(p, c, z, d);
-	return hyp2f1_1_cf(p, c, z, d);
+	if (z <= HYP2F1_1_CF_ZMAX)
+		return hyp2f1_1_cf(p, c, z, d);
+	if (!(omz > 0.0 && fabs(omz - (1.0 - z)) <= 1e-10))
+		omz = 1.0 - z;
+	if (c <= 1.0)
+		return hyp2f1_1_cf(p, c, z, d);	/* no Euler integral */
+	return hyp2f1_1_quad(p, c, z, omz, d);
 }
 
 /*
@@ -304,7 +468,7 @@ special_hyp2f1(double a, double b, double c, double z)
 		if (z >= 0.0)
 		{
 			/* Euler: (1-z)^(1-b) 2F1(1, c-b; c; z) */
-			double		s = special_hyp2f1_1(c - b, c, z, NULL);
+			double		s = special_hyp2f1_1(c - b, c, z, 1.0 - z, NULL);
 
 			return s * exp((1.0 - b) * log1p(-z));
 		}
@@ -312,7 +476,7 @@ special_hyp2f1(double a, double b, double c, double z)
 		{
 			/* Pfaff: (1-z)^(-b) 2F1(c-a, b; c; z/(z-1)) = 2F1(1, b; c; w) */
 			double		w = z / (z - 1.0);
-			double		s = special_hyp2f1_1(b, c, w, NULL);
+			double		s = special_hyp2f1_1(b, c, w, 1.0 / (1.0 - z), NULL);
 
 			return s * exp(-b * log1p(-z));
 		}
@@ -328,6 +492,21 @@ special_hyp2f1(double a, double b, double c, double z)
 		if (nonpositive_integer(c - b) || !nonpositive_integer(c - a))
 			return exp(-a * log1p(-z)) * hyp2f1_series(a, c - b, c, w);
 		return exp(-b * log1p(-z)) * hyp2f1_series(c - a, b, c, w);
+	}
+
+	/*
+	 * 1/2 < z < 1.  With c - a - b < 0 the terms grow like n^(a+b-c-1) z^n
+	 * before they decay; Euler's transformation (1-z)^(c-a-b) 2F1(c-a,
+	 * c-b; c; z) has terms like n^(c-a-b-1) z^n instead (the BG/NBD
+	 * conditional expectation over long horizons is such a case).  If its
+	 * terms cancel, the direct series decides.
+	 */
+	if (c - a - b < 0.0)
+	{
+		double		s = hyp2f1_series(c - a, c - b, c, z);
+
+		if (!isnan(s))
+			return exp((c - a - b) * log1p(-z)) * s;
 	}
 	return hyp2f1_series(a, b, c, z);
 }

@@ -49,19 +49,26 @@ extern double special_digamma(double x);
 
 /*
  * S = 2F1(1, p; c; z) for 0 < p < c and 0 <= z < 1, the function the
- * Pareto/NBD likelihood reduces to (see pareto_nbd.c).  Its Maclaurin
- * series has positive terms whose ratios increase to z, so it is summed
- * directly for z <= 1/2 with a rigorous bound on the remainder; above 1/2
- * Gauss's continued fraction (positive partial numerators, evaluated by
- * the modified Lentz method) converges in about 1/sqrt(1 - z) steps.
+ * Pareto/NBD likelihood reduces to (see pareto_nbd.c); omz is 1 - z as
+ * the caller can compute it without cancellation (it decides the result
+ * when z is within ~1e-3 of 1; pass 1.0 - z if there is nothing better).
+ * Its Maclaurin series has positive terms whose ratios increase to z, so
+ * it is summed directly for z <= 1/2 with a rigorous bound on the
+ * remainder; up to z = 0.999 Gauss's continued fraction (positive partial
+ * numerators, modified Lentz) converges in about 1/sqrt(1 - z) steps;
+ * closer to 1 the Euler integral is computed by double-exponential
+ * quadrature (no trouble with integer c - 1 - p, unlike the analytic
+ * continuation).
  *
  * When d is not NULL it receives the partial derivatives
  * d[0] = dS/dp, d[1] = dS/dc, d[2] = dS/dz: termwise on the series,
- * carried through the Lentz recurrences on the continued fraction.
+ * carried through the Lentz recurrences on the continued fraction,
+ * integrals of the same integrand in the quadrature.
  * Returns NaN for arguments outside the domain or when the iteration
- * bound (SPECIAL_MAX_ITER) is hit (z within ~1e-9 of 1).
+ * bound (SPECIAL_MAX_ITER) is hit.
  */
-extern double special_hyp2f1_1(double p, double c, double z, double d[3]);
+extern double special_hyp2f1_1(double p, double c, double z, double omz,
+							   double d[3]);
 
 /*
  * General 2F1(a, b; c; z) for real a, b, c (c not a non-positive integer)
