@@ -523,6 +523,9 @@ fit_state_data(FunctionCallInfo fcinfo, FitKind kind)
 	d->nub = fit_index_values(d->b, d->k, &d->ub, &d->ib);
 	d->lua = (double *) palloc(sizeof(double) * 2 * Max(d->nua, 1));
 	d->lub = (double *) palloc(sizeof(double) * 2 * Max(d->nub, 1));
+	d->log_a = (double *) palloc(sizeof(double) * Max(d->k, 1));
+	for (int i = 0; i < d->k; i++)
+		d->log_a[i] = d->a[i] > 0 ? log(d->a[i]) : 0;
 	d->skipped = st->skipped;
 	d->has_penalizer = (st->flags & FIT_HAS_PENALIZER) != 0;
 	d->penalizer = st->penalizer;

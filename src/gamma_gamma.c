@@ -53,7 +53,7 @@ gg_nll(const FitData *d, const double *par, double *grad)
 		double		x = d->x[i],
 					m = d->a[i],
 					w = d->w[i],
-					log_m = log(m),
+					log_m = d->log_a[i],
 					log_xmv = log(x * m + v);
 
 		if (x != cur_x)
@@ -160,6 +160,7 @@ gamma_gamma_loglik(PG_FUNCTION_ARGS)
 				m = PG_GETARG_FLOAT8(2),
 				z = 0,
 				w = 1;
+	double		log_m;
 	FitData		d;
 
 	fit_model_params(PG_GETARG_DATUM(0), 3, par, "gamma_gamma");
@@ -176,6 +177,8 @@ gamma_gamma_loglik(PG_FUNCTION_ARGS)
 	d.b = &z;
 	d.w = &w;
 	d.n = 1;
+	log_m = log(m);
+	d.log_a = &log_m;
 	PG_RETURN_FLOAT8(-gg_nll(&d, par, NULL));
 }
 
