@@ -49,7 +49,7 @@ typedef struct FitState
 	FitEntry	slots[FLEXIBLE_ARRAY_MEMBER];
 } FitState;
 
-#define FIT_MIN_CAPACITY	64
+#define FIT_MIN_CAPACITY	256
 /* the largest table that fits a varlena (1 GB): 2^24 slots of 32 bytes */
 #define FIT_MAX_CAPACITY	(1 << 24)
 #define FIT_SIZE(cap)		(offsetof(FitState, slots) + (Size) (cap) * sizeof(FitEntry))
@@ -148,15 +148,16 @@ fit_insert(FitState *st, float8 x, float8 a, float8 b, int64 count)
 	}
 }
 
-/* Make room for one more distinct row: doubles (a new palloc) when 3/4 full. */
+/* Make room for more distinct rows: grows (a new palloc) when 3/4 full. */
 static FitState *
 fit_reserve(FitState *st, int64 extra)
 {
 	int64		cap = st->capacity;
 	FitState   *nst;
 
+	/* quadruple while small: each growth costs an allocation and a copy */
 	while ((st->used + extra) * 4 >= cap * 3)
-		cap *= 2;
+		cap *= cap < (1 << 20) ? 4 : 2;
 	if (cap == st->capacity)
 		return st;
 	if (cap > FIT_MAX_CAPACITY)
