@@ -200,6 +200,11 @@ fit_check_kind(const FitState *st, FitKind kind)
 /*
  * The state argument of a transition or combine function: in place in
  * aggregate context, a copy otherwise; a NULL state starts empty.
+ *
+ * A new or grown state is allocated in CurrentMemoryContext (the
+ * per-tuple context under nodeAgg): nodeAgg copies a transition value
+ * whose pointer changed into the aggregate context and frees the old one,
+ * so allocating it there ourselves would leak one copy per growth.
  */
 static FitState *
 fit_state_arg(FunctionCallInfo fcinfo, FitKind kind)
@@ -207,17 +212,7 @@ fit_state_arg(FunctionCallInfo fcinfo, FitKind kind)
 	FitState   *st;
 
 	if (PG_ARGISNULL(0))
-	{
-		MemoryContext aggcxt;
-		MemoryContext old;
-
-		if (!AggCheckCallContext(fcinfo, &aggcxt))
-			return fit_state_empty(kind);
-		old = MemoryContextSwitchTo(aggcxt);
-		st = fit_state_empty(kind);
-		MemoryContextSwitchTo(old);
-		return st;
-	}
+		return fit_state_empty(kind);
 	if (AggCheckCallContext(fcinfo, NULL))
 	{
 		st = (FitState *) PG_GETARG_POINTER(0);
@@ -230,23 +225,6 @@ fit_state_arg(FunctionCallInfo fcinfo, FitKind kind)
 	st = (FitState *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(0));
 	fit_check_kind(st, kind);
 	return st;
-}
-
-/* Grow st in the memory context it must live in. */
-static FitState *
-fit_reserve_in_context(FunctionCallInfo fcinfo, FitState *st, int64 extra)
-{
-	MemoryContext aggcxt;
-	MemoryContext old;
-	FitState   *nst;
-
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		return fit_reserve(st, extra);
-	old = MemoryContextSwitchTo(aggcxt);
-	nst = fit_reserve(st, extra);
-	MemoryContextSwitchTo(old);
-	/* nodeAgg copies a new state pointer and frees the old one itself */
-	return nst;
 }
 
 static void
@@ -334,7 +312,7 @@ fit_count_trans(PG_FUNCTION_ARGS)
 				 errmsg("t_x must be 0 when x = 0, got t_x = %g", tx),
 				 errdetail("t_x is the time from the first to the last purchase.")));
 
-	st = fit_reserve_in_context(fcinfo, st, 1);
+	st = fit_reserve(st, 1);
 	fit_insert(st, x, tx, t, 1);
 	PG_RETURN_POINTER(st);
 }
@@ -368,7 +346,7 @@ fit_spend_trans(PG_FUNCTION_ARGS)
 	}
 	x = PG_GETARG_FLOAT8(1);
 	m = PG_GETARG_FLOAT8(2);
-	st = fit_reserve_in_context(fcinfo, st, 1);
+	st = fit_reserve(st, 1);
 	fit_insert(st, x, m, 0, 1);
 	PG_RETURN_POINTER(st);
 }
@@ -387,24 +365,16 @@ fit_combine(PG_FUNCTION_ARGS)
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
 	b = (FitState *) PG_GETARG_VARLENA_P(1);
-	if (PG_ARGISNULL(0) && AggCheckCallContext(fcinfo, NULL))
+	if (PG_ARGISNULL(0))
 	{
-		/* the first partial state: take a copy as it is, no rehashing */
-		MemoryContext aggcxt;
-		MemoryContext old;
-
-		(void) AggCheckCallContext(fcinfo, &aggcxt);
-		old = MemoryContextSwitchTo(aggcxt);
-		a = (FitState *) palloc(VARSIZE(b));
-		memcpy(a, b, VARSIZE(b));
-		MemoryContextSwitchTo(old);
-		PG_RETURN_POINTER(a);
+		/* the first partial state as it is: nodeAgg copies it, no rehashing */
+		PG_RETURN_POINTER(b);
 	}
 	a = fit_state_arg(fcinfo, b->kind);
 	if (b->used == 0 && b->skipped == 0)
 		PG_RETURN_POINTER(a);
 	fit_set_penalizer(a, (b->flags & FIT_HAS_PENALIZER) != 0, b->penalizer);
-	a = fit_reserve_in_context(fcinfo, a, b->used);
+	a = fit_reserve(a, b->used);
 	for (int32 i = 0; i < b->capacity; i++)
 	{
 		FitEntry   *e = &b->slots[i];
