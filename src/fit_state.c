@@ -157,7 +157,7 @@ fit_reserve(FitState *st, int64 extra)
 
 	/* quadruple while small: each growth costs an allocation and a copy */
 	while ((st->used + extra) * 4 >= cap * 3)
-		cap *= cap < (1 << 20) ? 4 : 2;
+		cap *= cap < (1 << 16) ? 4 : 2;
 	if (cap == st->capacity)
 		return st;
 	if (cap > FIT_MAX_CAPACITY)
