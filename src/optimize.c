@@ -20,7 +20,9 @@
  * relative decrease of f beyond FIT_FTOL (the precision of the sums).  Standard errors come from the
  * observed information: the Hessian of the unpenalised -LL in natural
  * parameters at the optimum (central differences of the gradient),
- * inverted; they are NULL when it is not positive definite.
+ * inverted; they are NULL when it is not positive definite, and then an
+ * unpenalised fit also reports converged = false (its optimum lies on the
+ * boundary of the parameter space: data that do not identify the model).
  *
  * Errors: SQLSTATE 22003 (numeric_value_out_of_range) when the fit
  * diverges (a parameter runs off to 0 or infinity, or the likelihood
@@ -380,6 +382,8 @@ fit_run(const FitModel *m, const FitData *d, FitResult *res)
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 					 errmsg("%s did not converge: %s diverged to %g",
 							m->name, m->param_names[k], exp(u[k])),
+					 d->penalizer > 0 ?
+					 errhint("The penalised optimum lies on the boundary of the parameter space (e.g. no dropout at all); try without a penalizer or with another one.") :
 					 errhint("The data may not identify the model; a penalizer (e.g. 0.001) keeps the parameters finite.")));
 		res->par[k] = exp(u[k]);
 	}
@@ -390,6 +394,9 @@ fit_run(const FitModel *m, const FitData *d, FitResult *res)
 				 errmsg("%s did not converge: the log-likelihood is not finite at the optimum",
 						m->name)));
 	res->se_valid = fit_standard_errors(&pb, res->par, res->se);
+	/* without a penalizer, an optimum that is no proper maximum is not one */
+	if (d->penalizer == 0 && !res->se_valid)
+		res->converged = false;
 	elog(DEBUG1, "%s: %d evaluations, %d iterations, %d rows", m->name, pb.evals, res->iterations, d->k);
 }
 

@@ -1,7 +1,7 @@
 -- pgTAP: every bad input of the model fits and predictions gets its SQLSTATE;
 -- the fit state's text form round-trips and compresses identical rows.
 BEGIN;
-SELECT plan(42);
+SELECT plan(43);
 
 -- fits: bad rows
 SELECT throws_ok($$SELECT bgnbd_fit(-1, 0, 10)$$, '22023', NULL, 'negative x');
@@ -26,6 +26,8 @@ SELECT throws_ok($$SELECT gamma_gamma_fit(x, 5) FROM generate_series(1, 5) x$$,
                  '22000', NULL, 'Gamma-Gamma: every m equal');
 SELECT throws_ok($$SELECT gamma_gamma_fit(0, m) FROM generate_series(1, 5) m$$,
                  '22000', NULL, 'Gamma-Gamma: every row skipped');
+SELECT throws_ok($$SELECT bgnbd_fit(x, t_x, t, 0.01) FROM bgnbd_simulate(2000, 0.5, 5, 0.01, 1000, 39, 3)$$,
+                 '22003', NULL, 'penalised optimum on the boundary: diverges');
 SELECT throws_ok($$SELECT gamma_gamma_fit(1, 'NaN')$$, '22023', NULL, 'Gamma-Gamma: NaN m');
 SELECT throws_ok($$SELECT gamma_gamma_fit(-2, 5)$$, '22023', NULL, 'Gamma-Gamma: negative x');
 

@@ -1,7 +1,7 @@
 -- pgTAP: properties of the model fits and predictions that must hold for
 -- any parameters, checked on simulated customers.
 BEGIN;
-SELECT plan(14);
+SELECT plan(16);
 
 CREATE TEMP TABLE c AS
 SELECT s.*, gamma_gamma_simulate(s.x, 6.25, 3.74, 15.44, 3, s.customer_id) AS m
@@ -67,6 +67,14 @@ SELECT is((SELECT gamma_gamma_fit(x, m)::text FROM (SELECT * FROM c ORDER BY cus
 CREATE AGGREGATE pg_temp.count_state(float8, float8, float8) (SFUNC = fit_count_trans, STYPE = fit_state);
 SELECT is((SELECT pareto_nbd_fit_final(pg_temp.count_state(x, t_x, t)::text::fit_state)::text FROM c),
           (SELECT pareto_nbd_fit(x, t_x, t)::text FROM c), 'fit_state text round trip');
+
+-- nobody drops out: the maximum is on the boundary (a -> 0), reported as not converged
+SELECT is((SELECT (f).converged FROM (SELECT bgnbd_fit(x, t_x, t) f
+                                      FROM bgnbd_simulate(2000, 0.5, 5, 0.01, 1000, 39, 3)) s),
+          false, 'boundary optimum: converged = false');
+SELECT ok((SELECT (f).se_a IS NULL AND (f).a < 1e-3 FROM (SELECT bgnbd_fit(x, t_x, t) f
+                                      FROM bgnbd_simulate(2000, 0.5, 5, 0.01, 1000, 39, 3)) s),
+          'boundary optimum: a -> 0, no standard error');
 
 SELECT * FROM finish();
 ROLLBACK;
