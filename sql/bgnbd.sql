@@ -67,6 +67,17 @@ GROUP BY f;
 SELECT fit_count_trans(fit_count_trans(fit_count_trans(NULL, 2, 30.43, 38.86), 0, 0, 38.86), 2, 30.43, 38.86);
 SELECT 'count pen=0.5 skipped=0 0:0:38.86*3 2:30.43:38.86*2'::fit_state;
 SELECT (bgnbd_fit_final('count pen=none skipped=0 0:0:38.86*3 2:30.43:38.86*2 1:10:20*4 3:5:6*1')).n;
+-- binary send/recv round trip (through COPY BINARY)
+CREATE TABLE st_bin(s fit_state);
+INSERT INTO st_bin VALUES ('count pen=0.5 skipped=0 0:0:38.86*3 2:30.43:38.86*2'),
+                          ('spend pen=none skipped=7 1:10.5:0*2 3:20:0*1');
+SELECT 'cat > /tmp/memval_fit_state_' || pg_backend_pid() || '.bin' AS bin_out,
+       'f=/tmp/memval_fit_state_' || pg_backend_pid() || '.bin; cat $f && rm -f $f' AS bin_in \gset
+COPY st_bin TO PROGRAM :'bin_out' (FORMAT binary);
+CREATE TABLE st_bin2(s fit_state);
+COPY st_bin2 FROM PROGRAM :'bin_in' (FORMAT binary);
+SELECT s FROM st_bin2 ORDER BY s::text;
+SELECT fit_state_send('count pen=none skipped=0 1:2:3*4');
 
 -- errors
 SELECT bgnbd_fit(x, t_x, t) FROM (VALUES (-1.0, 0.0, 10.0)) v(x, t_x, t);
