@@ -49,7 +49,7 @@ typedef struct FitState
 	FitEntry	slots[FLEXIBLE_ARRAY_MEMBER];
 } FitState;
 
-#define FIT_MIN_CAPACITY	256
+#define FIT_MIN_CAPACITY	64
 /* the largest table that fits a varlena (1 GB): 2^24 slots of 32 bytes */
 #define FIT_MAX_CAPACITY	(1 << 24)
 #define FIT_SIZE(cap)		(offsetof(FitState, slots) + (Size) (cap) * sizeof(FitEntry))
