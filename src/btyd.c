@@ -466,7 +466,7 @@ mbgnbd_fit_final(PG_FUNCTION_ARGS)
 
 /* A model value from known parameters: other columns NULL. */
 Datum
-btyd_model_from_params(FunctionCallInfo fcinfo, int nparams, int natts_extra,
+btyd_model_from_params(FunctionCallInfo fcinfo, int nparams,
 					   const char *type_name)
 {
 	TupleDesc	td;
@@ -663,7 +663,7 @@ Datum prefix##_probability_of_purchases(PG_FUNCTION_ARGS) { return cm_prob(fcinf
 PG_FUNCTION_INFO_V1(prefix##_clv); \
 Datum prefix##_clv(PG_FUNCTION_ARGS) { return cm_clv(fcinfo, &model); } \
 PG_FUNCTION_INFO_V1(prefix##_make); \
-Datum prefix##_make(PG_FUNCTION_ARGS) { return btyd_model_from_params(fcinfo, 4, 0, #prefix); }
+Datum prefix##_make(PG_FUNCTION_ARGS) { return btyd_model_from_params(fcinfo, 4, #prefix); }
 
 CM_SQL_FUNCS(bgnbd, bgnbd_model)
 CM_SQL_FUNCS(mbgnbd, mbgnbd_model)

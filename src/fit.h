@@ -108,7 +108,7 @@ extern void fit_model_params(Datum model, int nparams, double *par,
 
 /* btyd.c: a model value from known parameters (the SQL constructors) */
 extern Datum btyd_model_from_params(FunctionCallInfo fcinfo, int nparams,
-									int natts_extra, const char *type_name);
+									const char *type_name);
 
 /*
  * gamma_gamma.c: expected spend per purchase of a customer with x repeat

@@ -130,7 +130,7 @@ gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 Datum
 gamma_gamma_make(PG_FUNCTION_ARGS)
 {
-	return btyd_model_from_params(fcinfo, 3, 0, "gamma_gamma");
+	return btyd_model_from_params(fcinfo, 3, "gamma_gamma");
 }
 
 static void
