@@ -109,3 +109,123 @@ COMMENT ON AGGREGATE rfm(timestamptz, numeric, timestamptz) IS
 	'RFM summary of a customer''s orders as of an instant: recency, frequency, monetary (exact), avg_value, first/last purchase, tenure, refunds';
 COMMENT ON AGGREGATE rfm(timestamptz, float8, timestamptz) IS
 	'RFM summary of a customer''s orders (float8 amounts) as of an instant';
+
+------------------------------------------------------------------------
+-- btyd summary: btyd(order_ts, amount, as_of [, unit]) (SPEC §5), the
+-- per-customer (x, t_x, t, m) summary the BTYD models take, and its state
+-- type btyd_state (SPEC §7)
+------------------------------------------------------------------------
+
+CREATE TYPE btyd_state;
+
+CREATE FUNCTION btyd_state_in(cstring) RETURNS btyd_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION btyd_state_out(btyd_state) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION btyd_state_recv(internal) RETURNS btyd_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION btyd_state_send(btyd_state) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE btyd_state (
+	INPUT = btyd_state_in,
+	OUTPUT = btyd_state_out,
+	RECEIVE = btyd_state_recv,
+	SEND = btyd_state_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+
+COMMENT ON TYPE btyd_state IS
+	'transition state of btyd(): as_of, unit, the distinct purchase days and the exact first-day and repeat-day sums';
+
+CREATE TYPE btyd AS (
+	x         float8,
+	t_x       float8,
+	t         float8,
+	m         float8,
+	purchases bigint
+);
+
+COMMENT ON TYPE btyd IS
+	'BTYD summary of one customer: x repeat purchase days, t_x first to last purchase day, t first purchase day to as_of day (in units), m mean repeat-day spend, purchases (purchase rows)';
+
+CREATE FUNCTION btyd_numeric_trans(btyd_state, timestamptz, numeric, timestamptz)
+	RETURNS btyd_state
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION btyd_numeric_trans(btyd_state, timestamptz, numeric, timestamptz, interval)
+	RETURNS btyd_state
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION btyd_float8_trans(btyd_state, timestamptz, float8, timestamptz)
+	RETURNS btyd_state
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION btyd_float8_trans(btyd_state, timestamptz, float8, timestamptz, interval)
+	RETURNS btyd_state
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION btyd_combine(btyd_state, btyd_state) RETURNS btyd_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION btyd_final(btyd_state) RETURNS btyd
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION btyd_state_in(cstring) IS 'text input of btyd_state';
+COMMENT ON FUNCTION btyd_state_out(btyd_state) IS 'text output of btyd_state (exact)';
+COMMENT ON FUNCTION btyd_state_recv(internal) IS 'binary input of btyd_state';
+COMMENT ON FUNCTION btyd_state_send(btyd_state) IS 'binary output of btyd_state';
+COMMENT ON FUNCTION btyd_numeric_trans(btyd_state, timestamptz, numeric, timestamptz) IS
+	'transition function of btyd(timestamptz, numeric, timestamptz)';
+COMMENT ON FUNCTION btyd_numeric_trans(btyd_state, timestamptz, numeric, timestamptz, interval) IS
+	'transition function of btyd(timestamptz, numeric, timestamptz, interval)';
+COMMENT ON FUNCTION btyd_float8_trans(btyd_state, timestamptz, float8, timestamptz) IS
+	'transition function of btyd(timestamptz, float8, timestamptz)';
+COMMENT ON FUNCTION btyd_float8_trans(btyd_state, timestamptz, float8, timestamptz, interval) IS
+	'transition function of btyd(timestamptz, float8, timestamptz, interval)';
+COMMENT ON FUNCTION btyd_combine(btyd_state, btyd_state) IS
+	'merges two partial btyd states of one group (parallel query, Citus, incremental refresh)';
+COMMENT ON FUNCTION btyd_final(btyd_state) IS
+	'the btyd row of a btyd state (NULL when the group had no row to evaluate)';
+
+CREATE AGGREGATE btyd(order_ts timestamptz, amount numeric, as_of timestamptz) (
+	SFUNC = btyd_numeric_trans,
+	STYPE = btyd_state,
+	FINALFUNC = btyd_final,
+	COMBINEFUNC = btyd_combine,
+	INITCOND = '(numeric,,,,0,0,0,)',
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE btyd(order_ts timestamptz, amount numeric, as_of timestamptz, unit interval) (
+	SFUNC = btyd_numeric_trans,
+	STYPE = btyd_state,
+	FINALFUNC = btyd_final,
+	COMBINEFUNC = btyd_combine,
+	INITCOND = '(numeric,,,,0,0,0,)',
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE btyd(order_ts timestamptz, amount float8, as_of timestamptz) (
+	SFUNC = btyd_float8_trans,
+	STYPE = btyd_state,
+	FINALFUNC = btyd_final,
+	COMBINEFUNC = btyd_combine,
+	INITCOND = '(float8,,,,0,0,0,)',
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE btyd(order_ts timestamptz, amount float8, as_of timestamptz, unit interval) (
+	SFUNC = btyd_float8_trans,
+	STYPE = btyd_state,
+	FINALFUNC = btyd_final,
+	COMBINEFUNC = btyd_combine,
+	INITCOND = '(float8,,,,0,0,0,)',
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE btyd(timestamptz, numeric, timestamptz) IS
+	'BTYD summary (x, t_x, t, m, purchases) of a customer''s orders as of an instant, in days; purchase occasions are distinct local days';
+COMMENT ON AGGREGATE btyd(timestamptz, numeric, timestamptz, interval) IS
+	'BTYD summary (x, t_x, t, m, purchases) of a customer''s orders as of an instant, times in the given unit (e.g. ''7 days'')';
+COMMENT ON AGGREGATE btyd(timestamptz, float8, timestamptz) IS
+	'BTYD summary of a customer''s orders (float8 amounts), in days';
+COMMENT ON AGGREGATE btyd(timestamptz, float8, timestamptz, interval) IS
+	'BTYD summary of a customer''s orders (float8 amounts), times in the given unit';

@@ -1,0 +1,1052 @@
+/*
+ * btyd_summary.c
+ *	  The BTYD summary aggregate btyd(order_ts, amount, as_of [, unit])
+ *	  (SPEC §5) and its transition state type btyd_state (SPEC §7).
+ *
+ * The summary is lifetimes' summary_data_from_transaction_data with daily
+ * periods: purchase occasions are the distinct calendar days (in the
+ * session time zone) with at least one purchase, same-day purchases merge
+ * and their amounts add up.  With d_1 < ... < d_n the purchase days and
+ * d_as_of the day of as_of:
+ *
+ *	 x   = n - 1
+ *	 t_x = (d_n - d_1) / unit_days
+ *	 t   = (d_as_of - d_1) / unit_days
+ *	 m   = (sum of the amounts on d_2 .. d_n) / x     (NULL when x = 0)
+ *
+ * Refunds (amount < 0) are not purchases: they enter neither the days nor
+ * m.  Rows after the as_of instant are ignored.
+ *
+ * The state keeps the sorted set of distinct purchase days (int32 day
+ * numbers, PostgreSQL's date numbering) in a buffer that grows by
+ * doubling, the exact sum of the first day's amounts and the exact sum of
+ * the other days' amounts: when an earlier day arrives, the old first
+ * day's sum moves to the repeat sum.  Text form:
+ *
+ *	 (kind,unit,as_of,as_of_day,purchases,first_sum,repeat_sum,days)
+ *
+ * kind is "numeric" or "float8"; unit is in microseconds; as_of is
+ * microseconds since 2000-01-01 UTC and as_of_day its local day; the sums
+ * are exact (numeric text, or the shortest float8 text that reads back to
+ * the same double); days are the purchase day numbers separated by
+ * spaces, ascending.  unit, as_of and as_of_day are empty before the first
+ * row.
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "common/int.h"
+#include "common/shortest_dec.h"
+#include "funcapi.h"
+#include "libpq/pqformat.h"
+#include "memval.h"
+#include "pgtime.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/float.h"
+#include "utils/fmgrprotos.h"
+#include "utils/timestamp.h"
+
+typedef enum BtydKind
+{
+	BTYD_NUMERIC = 1,
+	BTYD_FLOAT8 = 2
+} BtydKind;
+
+#define BTYD_HAS_AS_OF		0x01	/* a row has been seen: as_of, unit set */
+
+/* Room for this many days in a fresh state: most customers never grow. */
+#define BTYD_MIN_CAPACITY	8
+#define BTYD_MAX_DAYS		((int32) ((MaxAllocSize - 1024) / sizeof(int32)))
+
+typedef struct BtydState
+{
+	int32		vl_len_;		/* varlena header (do not touch directly) */
+	uint8		kind;			/* BtydKind: the amount type */
+	uint8		flags;			/* BTYD_HAS_AS_OF */
+	uint16		pad;
+	int32		ndays;			/* distinct purchase days held in days[] */
+	int32		capacity;		/* room in days[] */
+	int32		as_of_day;		/* local day of as_of */
+	TimestampTz as_of;			/* the group's as_of, once a row is seen */
+	int64		unit;			/* the unit in microseconds, > 0 */
+	int64		purchases;		/* purchase rows (amount >= 0, <= as_of) */
+	float8		ffirst;			/* float8: amounts on the first day */
+	float8		frepeat;		/* float8: amounts on the later days */
+	AmountSum	first;			/* numeric: amounts on the first day */
+	AmountSum	repeat;			/* numeric: amounts on the later days */
+	int32		days[FLEXIBLE_ARRAY_MEMBER];	/* ascending, distinct */
+} BtydState;
+
+#define BTYD_SIZE(cap)		(offsetof(BtydState, days) + (Size) (cap) * sizeof(int32))
+
+PG_FUNCTION_INFO_V1(btyd_state_in);
+PG_FUNCTION_INFO_V1(btyd_state_out);
+PG_FUNCTION_INFO_V1(btyd_state_recv);
+PG_FUNCTION_INFO_V1(btyd_state_send);
+PG_FUNCTION_INFO_V1(btyd_numeric_trans);
+PG_FUNCTION_INFO_V1(btyd_float8_trans);
+PG_FUNCTION_INFO_V1(btyd_combine);
+PG_FUNCTION_INFO_V1(btyd_final);
+
+/* ----------------------------------------------------------------
+ * Local calendar days
+ *
+ * timestamptz::date asks pg_localtime() for every value.  We read the
+ * session time zone's UTC offset transitions once per query into a table
+ * covering a century either side of the first timestamp seen, and find
+ * the offset of a timestamp by checking the interval of the previous hit,
+ * then by binary search.  Offsets come from pg_localtime() at each
+ * interval's start, so days agree with timestamptz::date.
+ * ----------------------------------------------------------------
+ */
+#define ZONE_MAX_INTERVALS	1024
+#define ZONE_SPAN_SECS		((pg_time_t) 100 * 366 * SECS_PER_DAY)
+#define EPOCH_DIFF_SECS		((pg_time_t) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY)
+
+typedef struct LocalZone
+{
+	pg_tz	   *tz;				/* the zone the table was built for */
+	pg_time_t	lo;				/* the table covers [lo, hi) (Unix seconds) */
+	pg_time_t	hi;
+	int			n;				/* intervals: [start[i], start[i+1] or hi) */
+	int			last;			/* interval of the previous lookup */
+	pg_time_t	start[ZONE_MAX_INTERVALS];
+	int64		gmtoff[ZONE_MAX_INTERVALS]; /* seconds east of UTC */
+} LocalZone;
+
+static int64
+zone_offset_at(pg_time_t t, pg_tz *tz)
+{
+	struct pg_tm *tm = pg_localtime(&t, tz);
+
+	if (tm == NULL)
+		elog(ERROR, "could not determine the UTC offset of a timestamp");
+	return tm->tm_gmtoff;
+}
+
+static void
+zone_build(LocalZone *z, pg_tz *tz, pg_time_t around)
+{
+	pg_time_t	t = around - ZONE_SPAN_SECS;
+	pg_time_t	end = around + ZONE_SPAN_SECS;
+
+	z->tz = tz;
+	z->lo = t;
+	z->n = 0;
+	z->last = 0;
+	for (;;)
+	{
+		long		before_off;
+		long		after_off;
+		int			before_dst;
+		int			after_dst;
+		pg_time_t	boundary;
+		int			r;
+
+		z->start[z->n] = t;
+		z->gmtoff[z->n] = zone_offset_at(t, tz);
+		z->n++;
+		r = pg_next_dst_boundary(&t, &before_off, &before_dst, &boundary,
+								 &after_off, &after_dst, tz);
+		if (r == 0)
+		{
+			z->hi = PG_INT64_MAX;	/* no more transitions */
+			break;
+		}
+		if (r < 0 || boundary <= t)
+		{
+			z->hi = t + 1;		/* only t itself is known */
+			break;
+		}
+		if (boundary >= end || z->n == ZONE_MAX_INTERVALS)
+		{
+			z->hi = boundary;
+			break;
+		}
+		t = boundary;
+	}
+}
+
+/* The local day (PostgreSQL date number) of a finite timestamptz. */
+static int32
+local_day(FunctionCallInfo fcinfo, TimestampTz ts)
+{
+	LocalZone  *z = (LocalZone *) fcinfo->flinfo->fn_extra;
+	pg_time_t	sec;
+	int64		off;
+	int			i;
+
+	/* floor division, as timestamp2tm() does */
+	sec = ts / USECS_PER_SEC;
+	if (ts < 0 && sec * USECS_PER_SEC != ts)
+		sec--;
+	sec += EPOCH_DIFF_SECS;
+
+	if (z == NULL || z->tz != session_timezone)
+	{
+		if (z == NULL)
+		{
+			z = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(LocalZone));
+			fcinfo->flinfo->fn_extra = z;
+		}
+		zone_build(z, session_timezone, sec);
+	}
+
+	i = z->last;
+	if (sec >= z->start[i] && (i + 1 < z->n ? sec < z->start[i + 1] : sec < z->hi))
+		off = z->gmtoff[i];
+	else if (sec >= z->lo && sec < z->hi)
+	{
+		int			lo = 0,
+					hi = z->n - 1;
+
+		/* the last interval whose start is <= sec */
+		while (lo < hi)
+		{
+			int			mid = (lo + hi + 1) / 2;
+
+			if (z->start[mid] <= sec)
+				lo = mid;
+			else
+				hi = mid - 1;
+		}
+		z->last = lo;
+		off = z->gmtoff[lo];
+	}
+	else
+		return DatumGetDateADT(DirectFunctionCall1(timestamptz_date,
+												   TimestampTzGetDatum(ts)));
+
+	{
+		int64		local = ts + off * USECS_PER_SEC;
+		int64		day = local / USECS_PER_DAY;
+
+		if (local < 0 && day * USECS_PER_DAY != local)
+			day--;
+		return (int32) day;
+	}
+}
+
+/* ----------------------------------------------------------------
+ * The state
+ * ----------------------------------------------------------------
+ */
+
+/*
+ * The one allocator of states: a copy of proto's fixed part and of its
+ * first ndays days, with room for capacity days, in CurrentMemoryContext.
+ */
+static BtydState *
+btyd_state_make(const BtydState *proto, int32 capacity)
+{
+	BtydState  *st;
+
+	if (capacity < BTYD_MIN_CAPACITY)
+		capacity = BTYD_MIN_CAPACITY;
+	if (capacity < proto->ndays || capacity > BTYD_MAX_DAYS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many distinct purchase days in one btyd() group")));
+	st = (BtydState *) palloc0(BTYD_SIZE(capacity));
+	memcpy(st, proto, offsetof(BtydState, days));
+	memcpy(st->days, proto->days, proto->ndays * sizeof(int32));
+	SET_VARSIZE(st, BTYD_SIZE(capacity));
+	st->capacity = capacity;
+	return st;
+}
+
+static inline void
+btyd_check_kind(const BtydState *st, BtydKind kind)
+{
+	if (st->kind != kind)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("btyd_state holds %s amounts, expected %s",
+						st->kind == BTYD_NUMERIC ? "numeric" : "float8",
+						kind == BTYD_NUMERIC ? "numeric" : "float8")));
+}
+
+/*
+ * The state argument of a transition or combine function: updated in place
+ * when called as an aggregate, copied otherwise; a NULL state starts empty.
+ */
+static BtydState *
+btyd_state_arg(FunctionCallInfo fcinfo, BtydKind kind)
+{
+	BtydState  *st;
+
+	if (PG_ARGISNULL(0))
+	{
+		BtydState	proto;
+
+		memset(&proto, 0, sizeof(proto));
+		proto.kind = kind;
+		return btyd_state_make(&proto, BTYD_MIN_CAPACITY);
+	}
+	if (AggCheckCallContext(fcinfo, NULL))
+	{
+		st = (BtydState *) PG_GETARG_POINTER(0);
+		if (!VARATT_IS_EXTENDED(st))
+		{
+			btyd_check_kind(st, kind);
+			return st;
+		}
+	}
+	st = (BtydState *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(0));
+	btyd_check_kind(st, kind);
+	return st;
+}
+
+/* The unit in microseconds: positive, finite, without months. */
+static int64
+btyd_unit_usecs(const Interval *unit)
+{
+	int64		usecs;
+
+	if (unit->month != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("btyd() unit must not contain months or years"),
+				 errhint("Months differ in length; use a fixed unit such as '30 days'.")));
+	if (pg_mul_s64_overflow((int64) unit->day, USECS_PER_DAY, &usecs) ||
+		pg_add_s64_overflow(usecs, unit->time, &usecs) || usecs <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("btyd() unit must be a positive interval")));
+	return usecs;
+}
+
+/* Set or check the group's as_of and unit. */
+static void
+btyd_set_as_of(FunctionCallInfo fcinfo, BtydState *st, TimestampTz as_of, int64 unit)
+{
+	memval_check_timestamp(as_of, "as_of");
+	if (st->flags & BTYD_HAS_AS_OF)
+	{
+		memval_check_same_as_of(st->as_of, as_of);
+		if (st->unit != unit)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("btyd() unit differs within one group"),
+					 errdetail("Every row of a group must carry the same unit.")));
+	}
+	else
+	{
+		st->as_of = as_of;
+		st->as_of_day = local_day(fcinfo, as_of);
+		st->unit = unit;
+		st->flags |= BTYD_HAS_AS_OF;
+	}
+}
+
+/*
+ * Add purchase day d to the day set.  Returns the state (a new one when it
+ * had to grow) and sets *where: -1 if d is a new first day, 0 if d is the
+ * first day, 1 if d is a later day.
+ */
+static BtydState *
+btyd_add_day(BtydState *st, int32 d, int *where)
+{
+	int32		n = st->ndays;
+	int			lo,
+				hi;
+
+	if (n > 0 && d == st->days[n - 1])
+	{
+		*where = n == 1 ? 0 : 1;
+		return st;
+	}
+	if (n > 0 && d > st->days[n - 1])
+	{
+		*where = 1;
+		lo = n;
+	}
+	else if (n == 0 || d < st->days[0])
+	{
+		*where = -1;
+		lo = 0;
+	}
+	else if (d == st->days[0])
+	{
+		*where = 0;
+		return st;
+	}
+	else
+	{
+		/* days[0] < d < days[n-1]: find the first element >= d */
+		*where = 1;
+		lo = 1;
+		hi = n - 1;
+		while (lo < hi)
+		{
+			int			mid = (lo + hi) / 2;
+
+			if (st->days[mid] < d)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (st->days[lo] == d)
+			return st;
+	}
+	if (n == st->capacity)
+		st = btyd_state_make(st, st->capacity * 2);
+	memmove(st->days + lo + 1, st->days + lo, (n - lo) * sizeof(int32));
+	st->days[lo] = d;
+	st->ndays = n + 1;
+	return st;
+}
+
+static void
+btyd_sum_overflow(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("amount is out of range for btyd()"),
+			 errdetail("btyd() sums numeric amounts exactly in 128 bits: up to about 10^36 with at most %d decimals.",
+					   AMOUNT_MAX_SCALE)));
+}
+
+static void
+btyd_add_numeric(AmountSum *to, const AmountSum *v)
+{
+	if (!amount_merge(to, v))
+		btyd_sum_overflow();
+}
+
+/* Common head of both transition functions: false if the row is ignored. */
+static inline bool
+btyd_row_counts(FunctionCallInfo fcinfo, BtydState *st, TimestampTz *ts)
+{
+	int64		unit = USECS_PER_DAY;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		return false;
+	memval_check_as_of_not_null(PG_ARGISNULL(3));
+	*ts = PG_GETARG_TIMESTAMPTZ(1);
+	memval_check_timestamp(*ts, "order_ts");
+	if (PG_NARGS() > 4)
+	{
+		if (PG_ARGISNULL(4))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("btyd() unit must not be null")));
+		if (st->flags & BTYD_HAS_AS_OF)
+		{
+			/* cheap check of the common case: the same unit again */
+			Interval   *u = PG_GETARG_INTERVAL_P(4);
+
+			unit = (u->month == 0 && (int64) u->day * USECS_PER_DAY + u->time == st->unit) ?
+				st->unit : btyd_unit_usecs(u);
+		}
+		else
+			unit = btyd_unit_usecs(PG_GETARG_INTERVAL_P(4));
+	}
+	btyd_set_as_of(fcinfo, st, PG_GETARG_TIMESTAMPTZ(3), unit);
+	return *ts <= st->as_of;
+}
+
+/*
+ * btyd_numeric_trans(state, order_ts, amount numeric, as_of [, unit])
+ */
+Datum
+btyd_numeric_trans(PG_FUNCTION_ARGS)
+{
+	BtydState  *st = btyd_state_arg(fcinfo, BTYD_NUMERIC);
+	TimestampTz ts;
+	AmountSum	v;
+	int			sign;
+	int			where;
+
+	if (!btyd_row_counts(fcinfo, st, &ts))
+	{
+		/* rows after as_of are ignored, but a NaN is never accepted */
+		if (!PG_ARGISNULL(1) && !PG_ARGISNULL(2))
+			(void) amount_sign_datum(PG_GETARG_DATUM(2));
+		PG_RETURN_POINTER(st);
+	}
+
+	memset(&v, 0, sizeof(v));
+	if (!amount_add_datum(&v, PG_GETARG_DATUM(2), &sign))
+	{
+		if (amount_sign_datum(PG_GETARG_DATUM(2)) < 0)
+			PG_RETURN_POINTER(st);	/* a refund: not summed here */
+		btyd_sum_overflow();
+	}
+	if (sign < 0)
+		PG_RETURN_POINTER(st);	/* refunds are not purchases */
+
+	st = btyd_add_day(st, local_day(fcinfo, ts), &where);
+	if (where < 0)
+	{
+		btyd_add_numeric(&st->repeat, &st->first);
+		st->first = v;
+	}
+	else
+		btyd_add_numeric(where == 0 ? &st->first : &st->repeat, &v);
+	st->purchases++;
+	PG_RETURN_POINTER(st);
+}
+
+static inline void
+btyd_check_float8_sum(float8 s)
+{
+	if (unlikely(isinf(s)))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("purchase amount sum is out of range for type double precision")));
+}
+
+/*
+ * btyd_float8_trans(state, order_ts, amount float8, as_of [, unit])
+ */
+Datum
+btyd_float8_trans(PG_FUNCTION_ARGS)
+{
+	BtydState  *st = btyd_state_arg(fcinfo, BTYD_FLOAT8);
+	TimestampTz ts;
+	float8		amount;
+	bool		counts;
+	int			where;
+
+	counts = btyd_row_counts(fcinfo, st, &ts);
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		PG_RETURN_POINTER(st);
+	amount = PG_GETARG_FLOAT8(2);
+	memval_check_amount_float8(amount);
+	if (!counts || amount < 0)
+		PG_RETURN_POINTER(st);
+
+	st = btyd_add_day(st, local_day(fcinfo, ts), &where);
+	if (where < 0)
+	{
+		st->frepeat += st->ffirst;
+		st->ffirst = amount;
+	}
+	else if (where == 0)
+		st->ffirst += amount;
+	else
+		st->frepeat += amount;
+	btyd_check_float8_sum(st->frepeat);
+	btyd_check_float8_sum(st->ffirst);
+	st->purchases++;
+	PG_RETURN_POINTER(st);
+}
+
+/*
+ * btyd_combine(state, state): merge two partial states of one group.
+ */
+Datum
+btyd_combine(PG_FUNCTION_ARGS)
+{
+	BtydState  *b = (BtydState *) PG_GETARG_VARLENA_P(1);
+	BtydState  *a = btyd_state_arg(fcinfo, b->kind);
+	int32	   *merged;
+	int32		n = 0;
+	int32		i = 0,
+				j = 0;
+
+	if (!(b->flags & BTYD_HAS_AS_OF))
+		PG_RETURN_POINTER(a);
+	if (!(a->flags & BTYD_HAS_AS_OF))
+	{
+		a->as_of = b->as_of;
+		a->as_of_day = b->as_of_day;
+		a->unit = b->unit;
+		a->flags |= BTYD_HAS_AS_OF;
+	}
+	else
+	{
+		memval_check_same_as_of(a->as_of, b->as_of);
+		if (a->unit != b->unit)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("btyd() unit differs within one group"),
+					 errdetail("Every row of a group must carry the same unit.")));
+	}
+	if (b->ndays == 0)
+		PG_RETURN_POINTER(a);
+
+	/* the sums: whichever first day is later becomes a repeat day */
+	if (a->kind == BTYD_FLOAT8)
+	{
+		a->frepeat += b->frepeat;
+		if (a->ndays == 0 || b->days[0] < a->days[0])
+		{
+			a->frepeat += a->ffirst;
+			a->ffirst = b->ffirst;
+		}
+		else if (b->days[0] == a->days[0])
+			a->ffirst += b->ffirst;
+		else
+			a->frepeat += b->ffirst;
+		btyd_check_float8_sum(a->frepeat);
+		btyd_check_float8_sum(a->ffirst);
+	}
+	else
+	{
+		btyd_add_numeric(&a->repeat, &b->repeat);
+		if (a->ndays == 0 || b->days[0] < a->days[0])
+		{
+			btyd_add_numeric(&a->repeat, &a->first);
+			a->first = b->first;
+		}
+		else if (b->days[0] == a->days[0])
+			btyd_add_numeric(&a->first, &b->first);
+		else
+			btyd_add_numeric(&a->repeat, &b->first);
+	}
+	a->purchases += b->purchases;
+
+	/* the day sets: a sorted union */
+	merged = palloc((Size) (a->ndays + b->ndays) * sizeof(int32));
+	while (i < a->ndays || j < b->ndays)
+	{
+		int32		d;
+
+		if (j >= b->ndays || (i < a->ndays && a->days[i] < b->days[j]))
+			d = a->days[i++];
+		else if (i >= a->ndays || b->days[j] < a->days[i])
+			d = b->days[j++];
+		else
+		{
+			d = a->days[i++];
+			j++;
+		}
+		merged[n++] = d;
+	}
+	if (n > a->capacity)
+	{
+		int32		cap = a->capacity;
+
+		while (cap < n)
+			cap = cap > BTYD_MAX_DAYS / 2 ? BTYD_MAX_DAYS : cap * 2;
+		a = btyd_state_make(a, cap);
+	}
+	memcpy(a->days, merged, n * sizeof(int32));
+	a->ndays = n;
+	pfree(merged);
+	PG_RETURN_POINTER(a);
+}
+
+/* An exact numeric sum as a Numeric. */
+static inline Numeric
+btyd_numeric(const AmountSum *s)
+{
+	return amount_to_numeric(s);
+}
+
+enum
+{
+	BTYD_ATT_X,
+	BTYD_ATT_T_X,
+	BTYD_ATT_T,
+	BTYD_ATT_M,
+	BTYD_ATT_PURCHASES,
+	BTYD_NATTS
+};
+
+/*
+ * btyd_final(state) → btyd: reads the state, never changes it.
+ */
+Datum
+btyd_final(PG_FUNCTION_ARGS)
+{
+	BtydState  *st;
+	TupleDesc	td;
+	Datum		values[BTYD_NATTS];
+	bool		nulls[BTYD_NATTS];
+	float8		unit_days;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	st = (BtydState *) PG_GETARG_VARLENA_P(0);
+	if (!(st->flags & BTYD_HAS_AS_OF))
+		PG_RETURN_NULL();		/* no row to evaluate */
+
+	td = (TupleDesc) fcinfo->flinfo->fn_extra;
+	if (td == NULL)
+	{
+		MemoryContext old;
+
+		if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "btyd final function must return a composite type");
+		old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		td = BlessTupleDesc(CreateTupleDescCopy(td));
+		MemoryContextSwitchTo(old);
+		fcinfo->flinfo->fn_extra = td;
+	}
+
+	memset(nulls, 0, sizeof(nulls));
+	memset(values, 0, sizeof(values));
+	values[BTYD_ATT_PURCHASES] = Int64GetDatum(st->purchases);
+	if (st->ndays == 0)
+	{
+		nulls[BTYD_ATT_X] = nulls[BTYD_ATT_T_X] = nulls[BTYD_ATT_T] = true;
+		nulls[BTYD_ATT_M] = true;
+	}
+	else
+	{
+		int32		x = st->ndays - 1;
+
+		unit_days = (float8) st->unit / (float8) USECS_PER_DAY;
+		values[BTYD_ATT_X] = Float8GetDatum((float8) x);
+		values[BTYD_ATT_T_X] = Float8GetDatum((float8) (st->days[x] - st->days[0]) / unit_days);
+		values[BTYD_ATT_T] = Float8GetDatum((float8) (st->as_of_day - st->days[0]) / unit_days);
+		if (x == 0)
+			nulls[BTYD_ATT_M] = true;
+		else if (st->kind == BTYD_FLOAT8)
+			values[BTYD_ATT_M] = Float8GetDatum(st->frepeat / (float8) x);
+		else
+		{
+			/* exactly as avg(numeric) divides, then to float8 */
+			Datum		q = DirectFunctionCall2(numeric_div,
+												NumericGetDatum(btyd_numeric(&st->repeat)),
+												DirectFunctionCall1(int4_numeric, Int32GetDatum(x)));
+
+			values[BTYD_ATT_M] = DirectFunctionCall1(numeric_float8, q);
+		}
+	}
+	return HeapTupleGetDatum(heap_form_tuple(td, values, nulls));
+}
+
+/* ----------------------------------------------------------------
+ * Text and binary I/O of btyd_state
+ * ----------------------------------------------------------------
+ */
+
+static void
+btyd_append_sum(StringInfo buf, const BtydState *st, const AmountSum *s, float8 f)
+{
+	appendStringInfoChar(buf, ',');
+	if (st->kind == BTYD_NUMERIC)
+		appendStringInfoString(buf,
+							   DatumGetCString(DirectFunctionCall1(numeric_out,
+																   NumericGetDatum(btyd_numeric(s)))));
+	else
+	{
+		char		out[DOUBLE_SHORTEST_DECIMAL_LEN];
+
+		double_to_shortest_decimal_buf(f, out);
+		appendStringInfoString(buf, out);
+	}
+}
+
+Datum
+btyd_state_out(PG_FUNCTION_ARGS)
+{
+	BtydState  *st = (BtydState *) PG_GETARG_VARLENA_P(0);
+	StringInfoData buf;
+	int32		i;
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "(%s,", st->kind == BTYD_NUMERIC ? "numeric" : "float8");
+	if (st->flags & BTYD_HAS_AS_OF)
+		appendStringInfo(&buf, INT64_FORMAT "," INT64_FORMAT ",%d",
+						 st->unit, (int64) st->as_of, st->as_of_day);
+	else
+		appendStringInfoString(&buf, ",,");
+	appendStringInfo(&buf, "," INT64_FORMAT, st->purchases);
+	btyd_append_sum(&buf, st, &st->first, st->ffirst);
+	btyd_append_sum(&buf, st, &st->repeat, st->frepeat);
+	appendStringInfoChar(&buf, ',');
+	for (i = 0; i < st->ndays; i++)
+		appendStringInfo(&buf, i ? " %d" : "%d", st->days[i]);
+	appendStringInfoChar(&buf, ')');
+	PG_RETURN_CSTRING(buf.data);
+}
+
+static void
+btyd_syntax_error(const char *input, const char *why)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid input syntax for type btyd_state: \"%s\"", input),
+			 errdetail("%s", why)));
+}
+
+static char *
+btyd_next_field(char **p, const char *input, bool last)
+{
+	char	   *start = *p;
+	char	   *end = strchr(start, last ? ')' : ',');
+
+	if (end == NULL)
+		btyd_syntax_error(input, "Expected 8 comma-separated fields in parentheses.");
+	*end = '\0';
+	*p = end + 1;
+	return start;
+}
+
+static int64
+btyd_parse_int64(const char *field, const char *input)
+{
+	char	   *end;
+	long long	v;
+
+	errno = 0;
+	v = strtoll(field, &end, 10);
+	if (*field == '\0' || *end != '\0' || errno != 0)
+		btyd_syntax_error(input, "Expected an integer.");
+	return (int64) v;
+}
+
+/* A non-negative exact sum read from text or binary into s. */
+static void
+btyd_read_numeric_sum(AmountSum *s, Numeric num, const char *input)
+{
+	if (amount_sign_datum(NumericGetDatum(num)) < 0)
+		btyd_syntax_error(input, "Purchase sums must not be negative.");
+	if (!amount_from_numeric(s, num))
+		btyd_sum_overflow();
+}
+
+/* Validate a state read from outside: the invariants the code relies on. */
+static void
+btyd_state_validate(const BtydState *st, const char *input)
+{
+	int32		i;
+
+	if (st->purchases < 0 || st->purchases < st->ndays)
+		btyd_syntax_error(input, "purchases must be at least the number of days.");
+	if ((st->purchases > 0) != (st->ndays > 0))
+		btyd_syntax_error(input, "A state has purchase days exactly when purchases > 0.");
+	if (st->purchases > 0 && !(st->flags & BTYD_HAS_AS_OF))
+		btyd_syntax_error(input, "A state with purchases must have as_of.");
+	if (st->flags & BTYD_HAS_AS_OF)
+	{
+		memval_check_timestamp(st->as_of, "as_of");
+		if (st->unit <= 0)
+			btyd_syntax_error(input, "unit must be positive.");
+	}
+	for (i = 0; i < st->ndays; i++)
+	{
+		if (i > 0 && st->days[i] <= st->days[i - 1])
+			btyd_syntax_error(input, "Days must be strictly ascending.");
+		if (st->days[i] > st->as_of_day)
+			btyd_syntax_error(input, "Days must not be after the day of as_of.");
+	}
+	if (st->kind == BTYD_FLOAT8)
+	{
+		memval_check_amount_float8(st->ffirst);
+		memval_check_amount_float8(st->frepeat);
+		if (st->ffirst < 0 || st->frepeat < 0)
+			btyd_syntax_error(input, "Purchase sums must not be negative.");
+	}
+	if (st->ndays <= 1 &&
+		(st->kind == BTYD_FLOAT8 ? st->frepeat != 0 : st->repeat.acc != 0))
+		btyd_syntax_error(input, "The repeat sum must be 0 without repeat days.");
+	if (st->ndays == 0 &&
+		(st->kind == BTYD_FLOAT8 ? st->ffirst != 0 : st->first.acc != 0))
+		btyd_syntax_error(input, "The first-day sum must be 0 without purchase days.");
+}
+
+Datum
+btyd_state_in(PG_FUNCTION_ARGS)
+{
+	char	   *input = PG_GETARG_CSTRING(0);
+	char	   *s = pstrdup(input);
+	char	   *p = s;
+	char	   *f;
+	char	   *sums[2];
+	BtydState	proto;
+	BtydState  *st;
+	int32		n = 0;
+	int32		cap;
+	char	   *q;
+	int			k;
+
+	memset(&proto, 0, sizeof(proto));
+	while (isspace((unsigned char) *p))
+		p++;
+	if (*p++ != '(')
+		btyd_syntax_error(input, "Expected \"(\".");
+
+	f = btyd_next_field(&p, input, false);
+	if (strcmp(f, "numeric") == 0)
+		proto.kind = BTYD_NUMERIC;
+	else if (strcmp(f, "float8") == 0)
+		proto.kind = BTYD_FLOAT8;
+	else
+		btyd_syntax_error(input, "The kind must be \"numeric\" or \"float8\".");
+
+	f = btyd_next_field(&p, input, false);
+	if (*f)
+	{
+		proto.unit = btyd_parse_int64(f, input);
+		proto.flags |= BTYD_HAS_AS_OF;
+	}
+	f = btyd_next_field(&p, input, false);
+	if ((*f != '\0') != ((proto.flags & BTYD_HAS_AS_OF) != 0))
+		btyd_syntax_error(input, "unit, as_of and as_of_day are set together.");
+	if (*f)
+		proto.as_of = btyd_parse_int64(f, input);
+	f = btyd_next_field(&p, input, false);
+	if ((*f != '\0') != ((proto.flags & BTYD_HAS_AS_OF) != 0))
+		btyd_syntax_error(input, "unit, as_of and as_of_day are set together.");
+	if (*f)
+	{
+		int64		d = btyd_parse_int64(f, input);
+
+		if (d < PG_INT32_MIN || d > PG_INT32_MAX)
+			btyd_syntax_error(input, "as_of_day is out of range.");
+		proto.as_of_day = (int32) d;
+	}
+	proto.purchases = btyd_parse_int64(btyd_next_field(&p, input, false), input);
+	sums[0] = btyd_next_field(&p, input, false);
+	sums[1] = btyd_next_field(&p, input, false);
+	f = btyd_next_field(&p, input, true);
+	while (isspace((unsigned char) *p))
+		p++;
+	if (*p != '\0')
+		btyd_syntax_error(input, "Unexpected text after \")\".");
+
+	for (k = 0; k < 2; k++)
+	{
+		if (proto.kind == BTYD_NUMERIC)
+			btyd_read_numeric_sum(k == 0 ? &proto.first : &proto.repeat,
+								  DatumGetNumeric(DirectFunctionCall3(numeric_in,
+																	  CStringGetDatum(sums[k]),
+																	  ObjectIdGetDatum(InvalidOid),
+																	  Int32GetDatum(-1))),
+								  input);
+		else
+			*(k == 0 ? &proto.ffirst : &proto.frepeat) =
+				float8in_internal(sums[k], NULL, "double precision", input);
+	}
+
+	/* the days: count, then read */
+	for (q = f; *q; q++)
+		if (*q == ' ')
+			n++;
+	n = *f ? n + 1 : 0;
+	if (n > BTYD_MAX_DAYS)
+		btyd_syntax_error(input, "Too many days.");
+	for (cap = BTYD_MIN_CAPACITY; cap < n; cap *= 2)
+		;
+	st = btyd_state_make(&proto, cap);
+	q = f;
+	for (k = 0; k < n; k++)
+	{
+		char	   *end;
+		long		v;
+
+		errno = 0;
+		v = strtol(q, &end, 10);
+		if (end == q || errno != 0 || v < PG_INT32_MIN || v > PG_INT32_MAX ||
+			(*end != ' ' && *end != '\0') || (*end == '\0' && k != n - 1))
+			btyd_syntax_error(input, "Days must be integers separated by single spaces.");
+		st->days[k] = (int32) v;
+		q = end + 1;
+	}
+	st->ndays = n;
+	btyd_state_validate(st, input);
+	PG_RETURN_POINTER(st);
+}
+
+static void
+btyd_send_sum(StringInfo buf, const BtydState *st, const AmountSum *s, float8 f)
+{
+	if (st->kind == BTYD_NUMERIC)
+	{
+		bytea	   *n = DatumGetByteaPP(DirectFunctionCall1(numeric_send,
+															NumericGetDatum(btyd_numeric(s))));
+
+		pq_sendint32(buf, VARSIZE_ANY_EXHDR(n));
+		pq_sendbytes(buf, VARDATA_ANY(n), VARSIZE_ANY_EXHDR(n));
+	}
+	else
+		pq_sendfloat8(buf, f);
+}
+
+Datum
+btyd_state_send(PG_FUNCTION_ARGS)
+{
+	BtydState  *st = (BtydState *) PG_GETARG_VARLENA_P(0);
+	StringInfoData buf;
+	int32		i;
+
+	pq_begintypsend(&buf);
+	pq_sendint8(&buf, MEMVAL_STATE_VERSION);
+	pq_sendint8(&buf, st->kind);
+	pq_sendint8(&buf, st->flags & BTYD_HAS_AS_OF);
+	pq_sendint64(&buf, st->unit);
+	pq_sendint64(&buf, st->as_of);
+	pq_sendint32(&buf, st->as_of_day);
+	pq_sendint64(&buf, st->purchases);
+	btyd_send_sum(&buf, st, &st->first, st->ffirst);
+	btyd_send_sum(&buf, st, &st->repeat, st->frepeat);
+	pq_sendint32(&buf, st->ndays);
+	for (i = 0; i < st->ndays; i++)
+		pq_sendint32(&buf, st->days[i]);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+static void
+btyd_recv_sum(StringInfo buf, BtydState *proto, AmountSum *s, float8 *f)
+{
+	if (proto->kind == BTYD_NUMERIC)
+	{
+		int			len = pq_getmsgint(buf, 4);
+		StringInfoData nbuf;
+
+		if (len < 0 || len > buf->len - buf->cursor)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("truncated btyd_state")));
+		initStringInfo(&nbuf);
+		appendBinaryStringInfo(&nbuf, pq_getmsgbytes(buf, len), len);
+		btyd_read_numeric_sum(s,
+							  DatumGetNumeric(DirectFunctionCall3(numeric_recv, PointerGetDatum(&nbuf),
+																  ObjectIdGetDatum(InvalidOid),
+																  Int32GetDatum(-1))),
+							  "(binary)");
+	}
+	else
+		*f = pq_getmsgfloat8(buf);
+}
+
+Datum
+btyd_state_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	BtydState	proto;
+	BtydState  *st;
+	int32		n;
+	int32		cap;
+	int32		i;
+	int			version = pq_getmsgint(buf, 1);
+
+	if (version != MEMVAL_STATE_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("unsupported btyd_state binary format version %d", version)));
+	memset(&proto, 0, sizeof(proto));
+	proto.kind = pq_getmsgint(buf, 1);
+	if (proto.kind != BTYD_NUMERIC && proto.kind != BTYD_FLOAT8)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid btyd_state kind %d", proto.kind)));
+	proto.flags = pq_getmsgint(buf, 1) & BTYD_HAS_AS_OF;
+	proto.unit = pq_getmsgint64(buf);
+	proto.as_of = pq_getmsgint64(buf);
+	proto.as_of_day = pq_getmsgint(buf, 4);
+	proto.purchases = pq_getmsgint64(buf);
+	btyd_recv_sum(buf, &proto, &proto.first, &proto.ffirst);
+	btyd_recv_sum(buf, &proto, &proto.repeat, &proto.frepeat);
+	n = pq_getmsgint(buf, 4);
+	if (n < 0 || n > (buf->len - buf->cursor) / (int) sizeof(int32))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("truncated btyd_state")));
+	for (cap = BTYD_MIN_CAPACITY; cap < n; cap *= 2)
+		;
+	st = btyd_state_make(&proto, cap);
+	for (i = 0; i < n; i++)
+		st->days[i] = pq_getmsgint(buf, 4);
+	st->ndays = n;
+	pq_getmsgend(buf);
+	btyd_state_validate(st, "(binary)");
+	PG_RETURN_POINTER(st);
+}
