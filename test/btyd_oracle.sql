@@ -9,7 +9,7 @@
 SET client_min_messages = warning;
 
 BEGIN;
-SELECT plan(10);
+SELECT plan(13);
 SET LOCAL TimeZone = 'America/New_York';
 
 -- the oracle: purchases (amount >= 0) up to as_of, one row per local day
@@ -108,6 +108,41 @@ SELECT is((SELECT count(*)
               OR (f.m IS NULL) <> (o.fm IS NULL) OR abs(f.m - o.fm) > 1e-9 * greatest(abs(o.fm), 1)),
           0::bigint,
           'float8 btyd() in parallel equals the oracle (m to 1e-9 relative)');
+
+-- the state type: exact text and binary round trips for every customer
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+RESET enable_hashagg;
+RESET enable_sort;
+CREATE AGGREGATE pg_temp.btyd_st(timestamptz, numeric, timestamptz) (
+    SFUNC = btyd_numeric_trans, STYPE = btyd_state, INITCOND = '(numeric,,,,0,0,0,)');
+CREATE AGGREGATE pg_temp.btyd_st(timestamptz, float8, timestamptz, interval) (
+    SFUNC = btyd_float8_trans, STYPE = btyd_state, INITCOND = '(float8,,,,0,0,0,)');
+CREATE TEMP TABLE states AS
+SELECT customer_id, pg_temp.btyd_st(order_ts, amount, '2025-06-30 18:00') AS s
+FROM btyd_orders GROUP BY 1
+UNION ALL
+SELECT -customer_id, pg_temp.btyd_st(order_ts, amount::float8, '2025-06-30 18:00', '7 days')
+FROM btyd_orders GROUP BY 1;
+CREATE TEMP TABLE states_back (customer_id bigint, s btyd_state);
+DO $$
+DECLARE f text := '/tmp/memval_btyd_states_' || pg_backend_pid() || '.bin';
+BEGIN
+    EXECUTE format('COPY states TO %L (FORMAT binary)', f);
+    EXECUTE format('COPY states_back FROM %L (FORMAT binary)', f);
+    EXECUTE format('COPY (SELECT) TO PROGRAM %L', 'rm -f ' || f);
+END $$;
+
+SELECT is((SELECT count(*) FROM states WHERE s::text::btyd_state::text <> s::text), 0::bigint,
+          'text round trip of every state is exact');
+SELECT results_eq($$SELECT customer_id, s::text FROM states_back ORDER BY 1$$,
+                  $$SELECT customer_id, s::text FROM states ORDER BY 1$$,
+                  'binary (send/recv) round trip of every state is exact');
+SELECT results_eq($$SELECT customer_id, (btyd_final(s)).* FROM states_back WHERE customer_id > 0 ORDER BY 1$$,
+                  $$SELECT * FROM got_serial ORDER BY 1$$,
+                  'the final function of the received states gives the aggregate''s rows');
 
 SELECT * FROM finish();
 ROLLBACK;
