@@ -229,3 +229,123 @@ COMMENT ON AGGREGATE btyd(timestamptz, float8, timestamptz) IS
 	'BTYD summary of a customer''s orders (float8 amounts), in days';
 COMMENT ON AGGREGATE btyd(timestamptz, float8, timestamptz, interval) IS
 	'BTYD summary of a customer''s orders (float8 amounts), times in the given unit';
+
+------------------------------------------------------------------------
+-- clv: historical customer lifetime value (SPEC §5, seed 000): the
+-- aggregate over orders, its state type clv_state, and the scalar forms
+------------------------------------------------------------------------
+
+CREATE TYPE clv_state;
+
+CREATE FUNCTION clv_state_in(cstring) RETURNS clv_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_state_out(clv_state) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_state_recv(internal) RETURNS clv_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_state_send(clv_state) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE clv_state (
+	INPUT = clv_state_in,
+	OUTPUT = clv_state_out,
+	RECEIVE = clv_state_recv,
+	SEND = clv_state_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = plain
+);
+
+COMMENT ON TYPE clv_state IS
+	'transition state of clv(): lifespan (years), margin, discount_rate and the rfm_state of the orders';
+
+CREATE FUNCTION clv_numeric_trans(clv_state, timestamptz, numeric, timestamptz, interval)
+	RETURNS clv_state AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION clv_numeric_trans(clv_state, timestamptz, numeric, timestamptz, interval, float8)
+	RETURNS clv_state AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION clv_numeric_trans(clv_state, timestamptz, numeric, timestamptz, interval, float8, float8)
+	RETURNS clv_state AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION clv_float8_trans(clv_state, timestamptz, float8, timestamptz, interval)
+	RETURNS clv_state AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION clv_float8_trans(clv_state, timestamptz, float8, timestamptz, interval, float8)
+	RETURNS clv_state AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION clv_float8_trans(clv_state, timestamptz, float8, timestamptz, interval, float8, float8)
+	RETURNS clv_state AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION clv_combine(clv_state, clv_state) RETURNS clv_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_numeric_final(clv_state) RETURNS numeric
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_float8_final(clv_state) RETURNS float8
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION clv_state_in(cstring) IS 'text input of clv_state';
+COMMENT ON FUNCTION clv_state_out(clv_state) IS 'text output of clv_state (exact)';
+COMMENT ON FUNCTION clv_state_recv(internal) IS 'binary input of clv_state';
+COMMENT ON FUNCTION clv_state_send(clv_state) IS 'binary output of clv_state';
+COMMENT ON FUNCTION clv_numeric_trans(clv_state, timestamptz, numeric, timestamptz, interval) IS
+	'transition function of clv(timestamptz, numeric, timestamptz, interval)';
+COMMENT ON FUNCTION clv_numeric_trans(clv_state, timestamptz, numeric, timestamptz, interval, float8) IS
+	'transition function of clv(timestamptz, numeric, timestamptz, interval, float8)';
+COMMENT ON FUNCTION clv_numeric_trans(clv_state, timestamptz, numeric, timestamptz, interval, float8, float8) IS
+	'transition function of clv(timestamptz, numeric, timestamptz, interval, float8, float8)';
+COMMENT ON FUNCTION clv_float8_trans(clv_state, timestamptz, float8, timestamptz, interval) IS
+	'transition function of clv(timestamptz, float8, timestamptz, interval)';
+COMMENT ON FUNCTION clv_float8_trans(clv_state, timestamptz, float8, timestamptz, interval, float8) IS
+	'transition function of clv(timestamptz, float8, timestamptz, interval, float8)';
+COMMENT ON FUNCTION clv_float8_trans(clv_state, timestamptz, float8, timestamptz, interval, float8, float8) IS
+	'transition function of clv(timestamptz, float8, timestamptz, interval, float8, float8)';
+COMMENT ON FUNCTION clv_combine(clv_state, clv_state) IS
+	'merges two partial clv states of one group (parallel query, Citus, incremental refresh)';
+COMMENT ON FUNCTION clv_numeric_final(clv_state) IS
+	'historical CLV of a numeric clv state (NULL without a purchase)';
+COMMENT ON FUNCTION clv_float8_final(clv_state) IS
+	'historical CLV of a float8 clv state (NULL without a purchase)';
+
+CREATE AGGREGATE clv(order_ts timestamptz, amount numeric, as_of timestamptz, lifespan interval) (
+	SFUNC = clv_numeric_trans, STYPE = clv_state, FINALFUNC = clv_numeric_final,
+	COMBINEFUNC = clv_combine, INITCOND = '(,,,(numeric,,,,0,0,0))', PARALLEL = SAFE);
+CREATE AGGREGATE clv(order_ts timestamptz, amount numeric, as_of timestamptz, lifespan interval,
+                     margin float8) (
+	SFUNC = clv_numeric_trans, STYPE = clv_state, FINALFUNC = clv_numeric_final,
+	COMBINEFUNC = clv_combine, INITCOND = '(,,,(numeric,,,,0,0,0))', PARALLEL = SAFE);
+CREATE AGGREGATE clv(order_ts timestamptz, amount numeric, as_of timestamptz, lifespan interval,
+                     margin float8, discount_rate float8) (
+	SFUNC = clv_numeric_trans, STYPE = clv_state, FINALFUNC = clv_numeric_final,
+	COMBINEFUNC = clv_combine, INITCOND = '(,,,(numeric,,,,0,0,0))', PARALLEL = SAFE);
+CREATE AGGREGATE clv(order_ts timestamptz, amount float8, as_of timestamptz, lifespan interval) (
+	SFUNC = clv_float8_trans, STYPE = clv_state, FINALFUNC = clv_float8_final,
+	COMBINEFUNC = clv_combine, INITCOND = '(,,,(float8,,,,0,0,0))', PARALLEL = SAFE);
+CREATE AGGREGATE clv(order_ts timestamptz, amount float8, as_of timestamptz, lifespan interval,
+                     margin float8) (
+	SFUNC = clv_float8_trans, STYPE = clv_state, FINALFUNC = clv_float8_final,
+	COMBINEFUNC = clv_combine, INITCOND = '(,,,(float8,,,,0,0,0))', PARALLEL = SAFE);
+CREATE AGGREGATE clv(order_ts timestamptz, amount float8, as_of timestamptz, lifespan interval,
+                     margin float8, discount_rate float8) (
+	SFUNC = clv_float8_trans, STYPE = clv_state, FINALFUNC = clv_float8_final,
+	COMBINEFUNC = clv_combine, INITCOND = '(,,,(float8,,,,0,0,0))', PARALLEL = SAFE);
+
+COMMENT ON AGGREGATE clv(timestamptz, numeric, timestamptz, interval) IS
+	'historical CLV: net monetary / max(tenure in years, 1) x lifespan (avg value x purchases per year x lifespan)';
+COMMENT ON AGGREGATE clv(timestamptz, numeric, timestamptz, interval, float8) IS
+	'historical CLV with a profit margin: avg value x purchases per year x margin x lifespan';
+COMMENT ON AGGREGATE clv(timestamptz, numeric, timestamptz, interval, float8, float8) IS
+	'historical CLV with a margin and yearly discounting of the cash flows';
+COMMENT ON AGGREGATE clv(timestamptz, float8, timestamptz, interval) IS
+	'historical CLV (float8 amounts)';
+COMMENT ON AGGREGATE clv(timestamptz, float8, timestamptz, interval, float8) IS
+	'historical CLV with a profit margin (float8 amounts)';
+COMMENT ON AGGREGATE clv(timestamptz, float8, timestamptz, interval, float8, float8) IS
+	'historical CLV with a margin and yearly discounting (float8 amounts)';
+
+CREATE FUNCTION clv(avg_value float8, purchases_per_year float8, lifespan_years float8,
+                    margin float8 DEFAULT 1, discount_rate float8 DEFAULT 0)
+	RETURNS float8
+	AS 'MODULE_PATHNAME', 'clv_scalar' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_retention(margin float8, retention float8, discount_rate float8)
+	RETURNS float8
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION clv(float8, float8, float8, float8, float8) IS
+	'CLV = avg_value x purchases_per_year x margin x A(lifespan_years, discount_rate), A = discounted years (= lifespan when the rate is 0)';
+COMMENT ON FUNCTION clv_retention(float8, float8, float8) IS
+	'retention-model CLV: margin x retention / (1 + discount_rate - retention)';

@@ -25,39 +25,11 @@
 #include "funcapi.h"
 #include "libpq/pqformat.h"
 #include "memval.h"
+#include "rfm.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
 #include "utils/fmgrprotos.h"
 #include "utils/timestamp.h"
-
-typedef enum RfmKind
-{
-	RFM_NUMERIC = 1,
-	RFM_FLOAT8 = 2
-} RfmKind;
-
-/* flags */
-#define RFM_HAS_AS_OF	0x01	/* a row has been seen: as_of is set */
-#define RFM_OVERFLOW	0x02	/* an exact overflow sum follows the struct */
-
-typedef struct RfmState
-{
-	int32		vl_len_;		/* varlena header (do not touch directly) */
-	uint8		kind;			/* RfmKind: the amount type */
-	uint8		flags;			/* RFM_HAS_AS_OF, RFM_OVERFLOW */
-	uint16		pad;
-	TimestampTz as_of;			/* the group's as_of, once a row is seen */
-	TimestampTz first;			/* first purchase, when frequency > 0 */
-	TimestampTz last;			/* last purchase, when frequency > 0 */
-	int64		frequency;		/* purchases: amount >= 0, order_ts <= as_of */
-	int64		refunds;		/* refunds: amount < 0, order_ts <= as_of */
-	float8		fsum;			/* net amount, float8 kind */
-	AmountSum	sum;			/* net amount, numeric kind (fast path) */
-	/* numeric kind with RFM_OVERFLOW: a Numeric at RFM_FIXED_SIZE */
-} RfmState;
-
-#define RFM_FIXED_SIZE		MAXALIGN(sizeof(RfmState))
-#define RFM_OVF(st)			((Numeric) ((char *) (st) + RFM_FIXED_SIZE))
 
 PG_FUNCTION_INFO_V1(rfm_state_in);
 PG_FUNCTION_INFO_V1(rfm_state_out);
@@ -90,7 +62,7 @@ rfm_state_make(const RfmState *proto, Numeric ovf)
 	return st;
 }
 
-static RfmState *
+RfmState *
 rfm_state_empty(RfmKind kind)
 {
 	RfmState	proto;
@@ -100,7 +72,7 @@ rfm_state_empty(RfmKind kind)
 	return rfm_state_make(&proto, NULL);
 }
 
-static inline void
+void
 rfm_check_kind(const RfmState *st, RfmKind kind)
 {
 	if (st->kind != kind)
@@ -182,12 +154,14 @@ rfm_row_counts(FunctionCallInfo fcinfo, RfmState *st, TimestampTz *ts)
 }
 
 /*
- * rfm_numeric_trans(state, order_ts, amount numeric, as_of)
+ * Add the row in fcinfo's arguments 1..3 (order_ts, amount numeric, as_of)
+ * to st; returns st, or a new state when the overflow sum had to grow.
+ * Shared with clv.c, whose transition functions take the same leading
+ * arguments.
  */
-Datum
-rfm_numeric_trans(PG_FUNCTION_ARGS)
+RfmState *
+rfm_accum_numeric(FunctionCallInfo fcinfo, RfmState *st)
 {
-	RfmState   *st = rfm_state_arg(fcinfo, RFM_NUMERIC);
 	TimestampTz ts;
 	int			sign;
 
@@ -196,7 +170,7 @@ rfm_numeric_trans(PG_FUNCTION_ARGS)
 		/* rows after as_of are ignored, but a NaN is never accepted */
 		if (!PG_ARGISNULL(1) && !PG_ARGISNULL(2))
 			(void) amount_sign_datum(PG_GETARG_DATUM(2));
-		PG_RETURN_POINTER(st);
+		return st;
 	}
 
 	if (!amount_add_datum(&st->sum, PG_GETARG_DATUM(2), &sign))
@@ -211,27 +185,33 @@ rfm_numeric_trans(PG_FUNCTION_ARGS)
 		rfm_add_purchase(st, ts);
 	else
 		st->refunds++;
-	PG_RETURN_POINTER(st);
+	return st;
 }
 
 /*
- * rfm_float8_trans(state, order_ts, amount float8, as_of)
+ * rfm_numeric_trans(state, order_ts, amount numeric, as_of)
  */
 Datum
-rfm_float8_trans(PG_FUNCTION_ARGS)
+rfm_numeric_trans(PG_FUNCTION_ARGS)
 {
-	RfmState   *st = rfm_state_arg(fcinfo, RFM_FLOAT8);
+	PG_RETURN_POINTER(rfm_accum_numeric(fcinfo, rfm_state_arg(fcinfo, RFM_NUMERIC)));
+}
+
+/* The float8 twin of rfm_accum_numeric(); updates st in place. */
+RfmState *
+rfm_accum_float8(FunctionCallInfo fcinfo, RfmState *st)
+{
 	TimestampTz ts;
 	float8		amount;
 	bool		counts;
 
 	counts = rfm_row_counts(fcinfo, st, &ts);
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
-		PG_RETURN_POINTER(st);
+		return st;
 	amount = PG_GETARG_FLOAT8(2);
 	memval_check_amount_float8(amount);
 	if (!counts)
-		PG_RETURN_POINTER(st);
+		return st;
 
 	st->fsum += amount;
 	if (unlikely(isinf(st->fsum)))
@@ -242,20 +222,27 @@ rfm_float8_trans(PG_FUNCTION_ARGS)
 		rfm_add_purchase(st, ts);
 	else
 		st->refunds++;
-	PG_RETURN_POINTER(st);
+	return st;
 }
 
 /*
- * rfm_combine(state, state): merge two partial states of one group.
+ * rfm_float8_trans(state, order_ts, amount float8, as_of)
  */
 Datum
-rfm_combine(PG_FUNCTION_ARGS)
+rfm_float8_trans(PG_FUNCTION_ARGS)
 {
-	RfmState   *b = (RfmState *) PG_GETARG_VARLENA_P(1);
-	RfmState   *a = rfm_state_arg(fcinfo, b->kind);
+	PG_RETURN_POINTER(rfm_accum_float8(fcinfo, rfm_state_arg(fcinfo, RFM_FLOAT8)));
+}
 
+/*
+ * Merge b into a (same kind); returns a, or a new state when the overflow
+ * sum had to grow.  Shared with clv.c.
+ */
+RfmState *
+rfm_merge(RfmState *a, const RfmState *b)
+{
 	if (!(b->flags & RFM_HAS_AS_OF))
-		PG_RETURN_POINTER(a);
+		return a;
 	rfm_set_as_of(a, b->as_of);
 
 	if (b->frequency > 0)
@@ -294,11 +281,23 @@ rfm_combine(PG_FUNCTION_ARGS)
 		if (grow)
 			a = rfm_state_make(a, ovf);
 	}
-	PG_RETURN_POINTER(a);
+	return a;
+}
+
+/*
+ * rfm_combine(state, state): merge two partial states of one group.
+ */
+Datum
+rfm_combine(PG_FUNCTION_ARGS)
+{
+	RfmState   *b = (RfmState *) PG_GETARG_VARLENA_P(1);
+	RfmState   *a = rfm_state_arg(fcinfo, b->kind);
+
+	PG_RETURN_POINTER(rfm_merge(a, b));
 }
 
 /* The exact net amount of a numeric state. */
-static Numeric
+Numeric
 rfm_monetary_numeric(const RfmState *st)
 {
 	Numeric		m = amount_to_numeric(&st->sum);

@@ -1,0 +1,61 @@
+/*
+ * rfm.h
+ *	  The RFM transition state (rfm.c), shared with the aggregates that
+ *	  accumulate the same summary under other parameters (clv.c).
+ */
+#ifndef MEMVAL_RFM_H
+#define MEMVAL_RFM_H
+
+#include "memval.h"
+
+typedef enum RfmKind
+{
+	RFM_NUMERIC = 1,
+	RFM_FLOAT8 = 2
+} RfmKind;
+
+/* flags */
+#define RFM_HAS_AS_OF	0x01	/* a row has been seen: as_of is set */
+#define RFM_OVERFLOW	0x02	/* an exact overflow sum follows the struct */
+
+typedef struct RfmState
+{
+	int32		vl_len_;		/* varlena header (do not touch directly) */
+	uint8		kind;			/* RfmKind: the amount type */
+	uint8		flags;			/* RFM_HAS_AS_OF, RFM_OVERFLOW */
+	uint16		pad;
+	TimestampTz as_of;			/* the group's as_of, once a row is seen */
+	TimestampTz first;			/* first purchase, when frequency > 0 */
+	TimestampTz last;			/* last purchase, when frequency > 0 */
+	int64		frequency;		/* purchases: amount >= 0, order_ts <= as_of */
+	int64		refunds;		/* refunds: amount < 0, order_ts <= as_of */
+	float8		fsum;			/* net amount, float8 kind */
+	AmountSum	sum;			/* net amount, numeric kind (fast path) */
+	/* numeric kind with RFM_OVERFLOW: a Numeric at RFM_FIXED_SIZE */
+} RfmState;
+
+#define RFM_FIXED_SIZE		MAXALIGN(sizeof(RfmState))
+#define RFM_OVF(st)			((Numeric) ((char *) (st) + RFM_FIXED_SIZE))
+
+/* An empty state of the given kind, in CurrentMemoryContext. */
+extern RfmState *rfm_state_empty(RfmKind kind);
+/* ERROR (22023) unless st holds amounts of the given kind. */
+extern void rfm_check_kind(const RfmState *st, RfmKind kind);
+
+/*
+ * Add the row in fcinfo's arguments 1..3 (order_ts, amount, as_of) to st,
+ * which the caller owns; return st or a new state (numeric overflow).
+ */
+extern RfmState *rfm_accum_numeric(FunctionCallInfo fcinfo, RfmState *st);
+extern RfmState *rfm_accum_float8(FunctionCallInfo fcinfo, RfmState *st);
+/* Merge b into a; returns a or a new state. */
+extern RfmState *rfm_merge(RfmState *a, const RfmState *b);
+/* The exact net amount of a numeric state. */
+extern Numeric rfm_monetary_numeric(const RfmState *st);
+
+extern Datum rfm_state_in(PG_FUNCTION_ARGS);
+extern Datum rfm_state_out(PG_FUNCTION_ARGS);
+extern Datum rfm_state_recv(PG_FUNCTION_ARGS);
+extern Datum rfm_state_send(PG_FUNCTION_ARGS);
+
+#endif							/* MEMVAL_RFM_H */
