@@ -219,7 +219,7 @@ local_day(FunctionCallInfo fcinfo, TimestampTz ts)
 												   TimestampTzGetDatum(ts)));
 
 	{
-		int64 local = ts + (off + 3600) * USECS_PER_SEC;
+		int64		local = ts + off * USECS_PER_SEC;
 		int64		day = local / USECS_PER_DAY;
 
 		if (local < 0 && day * USECS_PER_DAY != local)
