@@ -16,10 +16,8 @@ include $(PGXS)
 
 # Project targets: these set up everything (packages, build, install, a
 # throwaway cluster), so they also work on a fresh machine.
-.PHONY: demo test bench
+.PHONY: demo test
 demo:
 	bash test/demo.sh
 test:
 	bash test/run-tests.sh
-bench:
-	bash bench/run.sh

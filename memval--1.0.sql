@@ -110,6 +110,40 @@ COMMENT ON AGGREGATE rfm(timestamptz, numeric, timestamptz) IS
 COMMENT ON AGGREGATE rfm(timestamptz, float8, timestamptz) IS
 	'RFM summary of a customer''s orders (float8 amounts) as of an instant';
 
+-- Incremental refresh (SPEC §7): keep the state, merge new orders into it.
+
+CREATE FUNCTION rfm_state_advance(state rfm_state, as_of timestamptz) RETURNS rfm_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION rfm_state_advance(rfm_state, timestamptz) IS
+	'the same rfm state evaluated at a later as_of (for merging with newer orders)';
+
+CREATE AGGREGATE rfm_partial(order_ts timestamptz, amount numeric, as_of timestamptz) (
+	SFUNC = rfm_numeric_trans,
+	STYPE = rfm_state,
+	COMBINEFUNC = rfm_combine,
+	INITCOND = '(numeric,,,,0,0,0)',
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_partial(order_ts timestamptz, amount float8, as_of timestamptz) (
+	SFUNC = rfm_float8_trans,
+	STYPE = rfm_state,
+	COMBINEFUNC = rfm_combine,
+	INITCOND = '(float8,,,,0,0,0)',
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE rfm_partial(timestamptz, numeric, timestamptz) IS
+	'the rfm_state of a group of orders, to store and merge later (rfm_merge, rfm_numeric_final)';
+COMMENT ON AGGREGATE rfm_partial(timestamptz, float8, timestamptz) IS
+	'the rfm_state of a group of orders with float8 amounts, to store and merge later';
+
+CREATE AGGREGATE rfm_merge(rfm_state) (
+	SFUNC = rfm_combine,
+	STYPE = rfm_state,
+	COMBINEFUNC = rfm_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE rfm_merge(rfm_state) IS
+	'merges stored rfm states of one group (all with the same as_of)';
 ------------------------------------------------------------------------
 -- btyd summary: btyd(order_ts, amount, as_of [, unit]) (SPEC §5), the
 -- per-customer (x, t_x, t, m) summary the BTYD models take, and its state

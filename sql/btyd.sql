@@ -1,5 +1,7 @@
 -- btyd(order_ts, amount, as_of [, unit]): the BTYD summary (x, t_x, t, m).
 -- pg_regress runs with TimeZone PST8PDT; as_of '2025-02-01' is midnight PST.
+CREATE SCHEMA btyd;
+SET search_path = btyd, public;
 CREATE TABLE btyd_t (cust int, ts timestamptz, amt numeric);
 INSERT INTO btyd_t VALUES
     -- 1: days Jan 1 (10 + 5 merge), Jan 4 (20; the refund is not a purchase),

@@ -3,6 +3,8 @@
 --   avg_value = net monetary / purchases; purchases_per_year = purchases / max(tenure_years, 1)
 --   CLV = avg_value * purchases_per_year * margin * A(L, d), A(L, 0) = L,
 --   A(L, d) = sum_{y=1..floor L} (1+d)^-y + (L - floor L) (1+d)^-(floor L + 1);  1 year = 365.25 days
+CREATE SCHEMA clv;
+SET search_path = clv, public;
 CREATE TABLE clv_t (cust int, ts timestamptz, amt numeric);
 INSERT INTO clv_t VALUES
     -- 1: tenure 2023-01-01 00:00 .. 2024-12-31 12:00 UTC = 730.5 days = 2 years;

@@ -274,7 +274,7 @@ clv_combine(PG_FUNCTION_ARGS)
 
 	if (b->flags & CLV_HAS_PARAMS)
 		clv_set_params(a, b->lifespan, b->margin, b->discount);
-	out = rfm_merge(CLV_RFM(a), CLV_RFM(b));
+	out = rfm_state_merge(CLV_RFM(a), CLV_RFM(b));
 	if (out != CLV_RFM(a))
 		a = clv_state_make(a, out);
 	PG_RETURN_POINTER(a);
@@ -343,7 +343,7 @@ clv_float8_final(PG_FUNCTION_ARGS)
 	rfm_check_kind(CLV_RFM(st), RFM_FLOAT8);
 	if (!clv_factor(st, &factor))
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(CLV_RFM(st)->fsum * factor);
+	PG_RETURN_FLOAT8(CLV_RFM(st)->sum.fsum * factor);
 }
 
 /* ----------------------------------------------------------------

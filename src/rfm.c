@@ -40,6 +40,7 @@ PG_FUNCTION_INFO_V1(rfm_float8_trans);
 PG_FUNCTION_INFO_V1(rfm_combine);
 PG_FUNCTION_INFO_V1(rfm_numeric_final);
 PG_FUNCTION_INFO_V1(rfm_float8_final);
+PG_FUNCTION_INFO_V1(rfm_state_advance);
 
 /*
  * The one allocator of states: a copy of proto (header fields and sums)
@@ -155,14 +156,15 @@ rfm_row_counts(FunctionCallInfo fcinfo, RfmState *st, TimestampTz *ts)
 
 /*
  * Add the row in fcinfo's arguments 1..3 (order_ts, amount numeric, as_of)
- * to st; returns st, or a new state when the overflow sum had to grow.
- * Shared with clv.c, whose transition functions take the same leading
- * arguments.
+ * to st, which the caller owns; returns st, or a new state when the
+ * overflow sum had to grow.  Shared with the aggregates that accumulate the
+ * same summary (clv.c, scoring).
  */
 RfmState *
 rfm_accum_numeric(FunctionCallInfo fcinfo, RfmState *st)
 {
 	TimestampTz ts;
+	AmountSum	sum;
 	int			sign;
 
 	if (!rfm_row_counts(fcinfo, st, &ts))
@@ -173,7 +175,10 @@ rfm_accum_numeric(FunctionCallInfo fcinfo, RfmState *st)
 		return st;
 	}
 
-	if (!amount_add_datum(&st->sum, PG_GETARG_DATUM(2), &sign))
+	sum = rfm_sum_get(st);
+	if (amount_add_datum(&sum, PG_GETARG_DATUM(2), &sign))
+		rfm_sum_put(st, &sum);
+	else
 	{
 		/* does not fit 128 bits: add it to the exact overflow sum */
 		Numeric		ovf = amount_overflow_add((st->flags & RFM_OVERFLOW) ? RFM_OVF(st) : NULL,
@@ -213,8 +218,8 @@ rfm_accum_float8(FunctionCallInfo fcinfo, RfmState *st)
 	if (!counts)
 		return st;
 
-	st->fsum += amount;
-	if (unlikely(isinf(st->fsum)))
+	st->sum.fsum += amount;
+	if (unlikely(isinf(st->sum.fsum)))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("monetary value is out of range for type double precision")));
@@ -235,12 +240,13 @@ rfm_float8_trans(PG_FUNCTION_ARGS)
 }
 
 /*
- * Merge b into a (same kind); returns a, or a new state when the overflow
- * sum had to grow.  Shared with clv.c.
+ * Merge b into a (a owned by the caller); returns a, or a new state when
+ * the overflow sum had to grow.
  */
 RfmState *
-rfm_merge(RfmState *a, const RfmState *b)
+rfm_state_merge(RfmState *a, const RfmState *b)
 {
+	rfm_check_kind(a, b->kind);
 	if (!(b->flags & RFM_HAS_AS_OF))
 		return a;
 	rfm_set_as_of(a, b->as_of);
@@ -257,8 +263,8 @@ rfm_merge(RfmState *a, const RfmState *b)
 
 	if (a->kind == RFM_FLOAT8)
 	{
-		a->fsum += b->fsum;
-		if (isinf(a->fsum))
+		a->sum.fsum += b->sum.fsum;
+		if (isinf(a->sum.fsum))
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 					 errmsg("monetary value is out of range for type double precision")));
@@ -267,10 +273,14 @@ rfm_merge(RfmState *a, const RfmState *b)
 	{
 		Numeric		ovf = (a->flags & RFM_OVERFLOW) ? RFM_OVF(a) : NULL;
 		bool		grow = false;
+		AmountSum	as = rfm_sum_get(a);
+		AmountSum	bs = rfm_sum_get(b);
 
-		if (!amount_merge(&a->sum, &b->sum))
+		if (amount_merge(&as, &bs))
+			rfm_sum_put(a, &as);
+		else
 		{
-			ovf = amount_overflow_add(ovf, amount_to_numeric(&b->sum));
+			ovf = amount_overflow_add(ovf, amount_to_numeric(&bs));
 			grow = true;
 		}
 		if (b->flags & RFM_OVERFLOW)
@@ -291,16 +301,41 @@ Datum
 rfm_combine(PG_FUNCTION_ARGS)
 {
 	RfmState   *b = (RfmState *) PG_GETARG_VARLENA_P(1);
-	RfmState   *a = rfm_state_arg(fcinfo, b->kind);
 
-	PG_RETURN_POINTER(rfm_merge(a, b));
+	PG_RETURN_POINTER(rfm_state_merge(rfm_state_arg(fcinfo, b->kind), b));
+}
+
+/*
+ * rfm_state_advance(state, as_of): the same state evaluated at a later
+ * instant, for incremental refresh: a stored state of the orders up to
+ * yesterday, advanced to today, merges with the state of today's orders.
+ * Moving as_of backwards would need the orders between the two instants,
+ * which the state no longer has: an error.
+ */
+Datum
+rfm_state_advance(PG_FUNCTION_ARGS)
+{
+	RfmState   *st = (RfmState *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(0));
+	TimestampTz as_of = PG_GETARG_TIMESTAMPTZ(1);
+
+	memval_check_timestamp(as_of, "as_of");
+	if ((st->flags & RFM_HAS_AS_OF) && as_of < st->as_of)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot move an rfm_state back in time"),
+				 errdetail("The state is as of %s; the new as_of is earlier.",
+						   timestamptz_to_str(st->as_of))));
+	if (st->flags & RFM_HAS_AS_OF)
+		st->as_of = as_of;
+	PG_RETURN_POINTER(st);
 }
 
 /* The exact net amount of a numeric state. */
 Numeric
 rfm_monetary_numeric(const RfmState *st)
 {
-	Numeric		m = amount_to_numeric(&st->sum);
+	AmountSum	sum = rfm_sum_get(st);
+	Numeric		m = amount_to_numeric(&sum);
 
 	if (st->flags & RFM_OVERFLOW)
 		m = DatumGetNumeric(DirectFunctionCall2(numeric_add, NumericGetDatum(m),
@@ -406,9 +441,9 @@ rfm_float8_final(PG_FUNCTION_ARGS)
 	if (!(st->flags & RFM_HAS_AS_OF))
 		PG_RETURN_NULL();
 
-	return rfm_form_result(fcinfo, st, Float8GetDatum(st->fsum),
+	return rfm_form_result(fcinfo, st, Float8GetDatum(st->sum.fsum),
 						   Float8GetDatum(st->frequency > 0 ?
-										  st->fsum / (float8) st->frequency : 0));
+										  st->sum.fsum / (float8) st->frequency : 0));
 }
 
 /* ----------------------------------------------------------------
@@ -446,7 +481,7 @@ rfm_state_out(PG_FUNCTION_ARGS)
 	{
 		char		f[DOUBLE_SHORTEST_DECIMAL_LEN];
 
-		double_to_shortest_decimal_buf(st->fsum, f);
+		double_to_shortest_decimal_buf(st->sum.fsum, f);
 		appendStringInfoString(&buf, f);
 	}
 	appendStringInfoChar(&buf, ')');
@@ -507,7 +542,7 @@ rfm_state_validate(const RfmState *st, const char *input)
 			rfm_syntax_error(input, "Purchases must satisfy first <= last <= as_of.");
 	}
 	if (st->kind == RFM_FLOAT8)
-		memval_check_amount_float8(st->fsum);
+		memval_check_amount_float8(st->sum.fsum);
 }
 
 /* A state from its parsed parts; monetary is exact numeric or float8 text. */
@@ -516,10 +551,18 @@ rfm_state_build(RfmState *proto, Numeric monetary)
 {
 	Numeric		ovf = NULL;
 
-	if (proto->kind == RFM_NUMERIC && !amount_from_numeric(&proto->sum, monetary))
+	if (proto->kind == RFM_NUMERIC)
 	{
-		memset(&proto->sum, 0, sizeof(proto->sum));
-		ovf = monetary;
+		AmountSum	sum;
+
+		if (amount_from_numeric(&sum, monetary))
+			rfm_sum_put(proto, &sum);
+		else
+		{
+			proto->sum.acc = 0;
+			proto->scale = 0;
+			ovf = monetary;
+		}
 	}
 	return rfm_state_make(proto, ovf);
 }
@@ -563,6 +606,8 @@ rfm_state_in(PG_FUNCTION_ARGS)
 	if ((has_last = (*f != '\0')))
 		proto.last = rfm_parse_int64(f, input);
 	proto.frequency = rfm_parse_int64(rfm_next_field(&p, input, false), input);
+	if (proto.frequency < 0)
+		rfm_syntax_error(input, "Counts must not be negative.");
 	if ((proto.frequency > 0) != has_first || (proto.frequency > 0) != has_last)
 		rfm_syntax_error(input, "first and last are set exactly when frequency > 0.");
 	proto.refunds = rfm_parse_int64(rfm_next_field(&p, input, false), input);
@@ -580,7 +625,7 @@ rfm_state_in(PG_FUNCTION_ARGS)
 		(void) amount_sign_datum(NumericGetDatum(monetary));
 	}
 	else
-		proto.fsum = float8in_internal(f, NULL, "double precision", input);
+		proto.sum.fsum = float8in_internal(f, NULL, "double precision", input);
 
 	rfm_state_validate(&proto, input);
 	PG_RETURN_POINTER(rfm_state_build(&proto, monetary));
@@ -610,7 +655,7 @@ rfm_state_send(PG_FUNCTION_ARGS)
 		pq_sendbytes(&buf, VARDATA_ANY(n), VARSIZE_ANY_EXHDR(n));
 	}
 	else
-		pq_sendfloat8(&buf, st->fsum);
+		pq_sendfloat8(&buf, st->sum.fsum);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
@@ -655,7 +700,7 @@ rfm_state_recv(PG_FUNCTION_ARGS)
 		(void) amount_sign_datum(NumericGetDatum(monetary));
 	}
 	else
-		proto.fsum = pq_getmsgfloat8(buf);
+		proto.sum.fsum = pq_getmsgfloat8(buf);
 	pq_getmsgend(buf);
 	rfm_state_validate(&proto, "(binary)");
 	PG_RETURN_POINTER(rfm_state_build(&proto, monetary));

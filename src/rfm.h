@@ -1,7 +1,7 @@
 /*
  * rfm.h
- *	  The RFM transition state (rfm.c), shared with the aggregates that
- *	  accumulate the same summary under other parameters (clv.c).
+ *	  The transition state of rfm() (rfm.c), shared with the aggregates that
+ *	  accumulate the same summary under other parameters (clv.c, scoring).
  */
 #ifndef MEMVAL_RFM_H
 #define MEMVAL_RFM_H
@@ -23,16 +23,45 @@ typedef struct RfmState
 	int32		vl_len_;		/* varlena header (do not touch directly) */
 	uint8		kind;			/* RfmKind: the amount type */
 	uint8		flags;			/* RFM_HAS_AS_OF, RFM_OVERFLOW */
-	uint16		pad;
+	int16		scale;			/* numeric kind: display scale of acc */
 	TimestampTz as_of;			/* the group's as_of, once a row is seen */
 	TimestampTz first;			/* first purchase, when frequency > 0 */
 	TimestampTz last;			/* last purchase, when frequency > 0 */
 	int64		frequency;		/* purchases: amount >= 0, order_ts <= as_of */
 	int64		refunds;		/* refunds: amount < 0, order_ts <= as_of */
-	float8		fsum;			/* net amount, float8 kind */
-	AmountSum	sum;			/* net amount, numeric kind (fast path) */
+	union
+	{
+		int128		acc;		/* numeric kind: net amount * 10^scale */
+		float8		fsum;		/* float8 kind: net amount */
+	}			sum;
 	/* numeric kind with RFM_OVERFLOW: a Numeric at RFM_FIXED_SIZE */
 } RfmState;
+
+/*
+ * 64 bytes: the state fits one AllocSet chunk of 64 bytes and one cache
+ * line's worth of memory per group, which matters when a hash aggregate
+ * over millions of customers misses the cache on every row.
+ */
+StaticAssertDecl(sizeof(RfmState) == 64, "RfmState should stay 64 bytes");
+
+/* The numeric sum of a state as an AmountSum, and back. */
+static inline AmountSum
+rfm_sum_get(const RfmState *st)
+{
+	AmountSum	s;
+
+	s.acc = st->sum.acc;
+	s.scale = st->scale;
+	s.pad = 0;
+	return s;
+}
+
+static inline void
+rfm_sum_put(RfmState *st, const AmountSum *s)
+{
+	st->sum.acc = s->acc;
+	st->scale = (int16) s->scale;
+}
 
 #define RFM_FIXED_SIZE		MAXALIGN(sizeof(RfmState))
 #define RFM_OVF(st)			((Numeric) ((char *) (st) + RFM_FIXED_SIZE))
@@ -48,11 +77,15 @@ extern void rfm_check_kind(const RfmState *st, RfmKind kind);
  */
 extern RfmState *rfm_accum_numeric(FunctionCallInfo fcinfo, RfmState *st);
 extern RfmState *rfm_accum_float8(FunctionCallInfo fcinfo, RfmState *st);
-/* Merge b into a; returns a or a new state. */
-extern RfmState *rfm_merge(RfmState *a, const RfmState *b);
+/* Merge b into a (a owned by the caller); returns a or a new state. */
+extern RfmState *rfm_state_merge(RfmState *a, const RfmState *b);
 /* The exact net amount of a numeric state. */
 extern Numeric rfm_monetary_numeric(const RfmState *st);
 
+/* SQL-callable functions of rfm.c that other aggregates call directly */
+extern Datum rfm_numeric_trans(PG_FUNCTION_ARGS);
+extern Datum rfm_float8_trans(PG_FUNCTION_ARGS);
+extern Datum rfm_combine(PG_FUNCTION_ARGS);
 extern Datum rfm_state_in(PG_FUNCTION_ARGS);
 extern Datum rfm_state_out(PG_FUNCTION_ARGS);
 extern Datum rfm_state_recv(PG_FUNCTION_ARGS);

@@ -27,7 +27,7 @@ if [ -f regression.diffs ]; then
 fi
 
 say "pgTAP (pg_prove test/*.sql)"
-mv_psql -d postgres -c 'DROP DATABASE IF EXISTS memval_tap' -c 'CREATE DATABASE memval_tap'
+mv_psql -d postgres -c 'SET client_min_messages = warning' -c 'DROP DATABASE IF EXISTS memval_tap' -c 'CREATE DATABASE memval_tap'
 mv_psql -d memval_tap -c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION memval'
 set +e
 pg_prove -d memval_tap -U postgres -h "$PGHOST" -p "$PGPORT" test/*.sql 2>&1 | tee /tmp/memval-tap.$$.log
