@@ -56,27 +56,39 @@ typedef enum BtydKind
 #define BTYD_HAS_AS_OF		0x01	/* a row has been seen: as_of, unit set */
 
 /* Room for this many days in a fresh state: most customers never grow. */
-#define BTYD_MIN_CAPACITY	8
+#define BTYD_MIN_CAPACITY	12
 #define BTYD_MAX_DAYS		((int32) ((MaxAllocSize - 1024) / sizeof(int32)))
+
+/* the two sums: amounts on the first purchase day, on the later days */
+#define BTYD_FIRST		0
+#define BTYD_REPEAT		1
 
 typedef struct BtydState
 {
 	int32		vl_len_;		/* varlena header (do not touch directly) */
 	uint8		kind;			/* BtydKind: the amount type */
 	uint8		flags;			/* BTYD_HAS_AS_OF */
-	uint16		pad;
+	int16		scale[2];		/* numeric: display scales of sum.acc[] */
+	int16		pad;
 	int32		ndays;			/* distinct purchase days held in days[] */
 	int32		capacity;		/* room in days[] */
 	int32		as_of_day;		/* local day of as_of */
 	TimestampTz as_of;			/* the group's as_of, once a row is seen */
 	int64		unit;			/* the unit in microseconds, > 0 */
 	int64		purchases;		/* purchase rows (amount >= 0, <= as_of) */
-	float8		ffirst;			/* float8: amounts on the first day */
-	float8		frepeat;		/* float8: amounts on the later days */
-	AmountSum	first;			/* numeric: amounts on the first day */
-	AmountSum	repeat;			/* numeric: amounts on the later days */
+	union
+	{
+		int128		acc[2];		/* numeric: sums * 10^scale[] */
+		float8		f[2];		/* float8: sums */
+	}			sum;			/* [BTYD_FIRST], [BTYD_REPEAT] */
 	int32		days[FLEXIBLE_ARRAY_MEMBER];	/* ascending, distinct */
 } BtydState;
+
+/*
+ * 80 bytes before the days: a fresh state with room for 12 days is one
+ * 128-byte AllocSet chunk, and growing doubles the chunk.
+ */
+StaticAssertDecl(offsetof(BtydState, days) == 80, "BtydState header should stay 80 bytes");
 
 #define BTYD_SIZE(cap)		(offsetof(BtydState, days) + (Size) (cap) * sizeof(int32))
 
@@ -298,6 +310,47 @@ btyd_state_arg(FunctionCallInfo fcinfo, BtydKind kind)
 	return st;
 }
 
+/* Room for more days: the state's chunk doubles (128, 256, 512 ... bytes). */
+static int32
+btyd_grown_capacity(int32 capacity)
+{
+	Size		size = BTYD_SIZE(capacity) * 2;
+
+	if (size > (Size) BTYD_SIZE(BTYD_MAX_DAYS))
+		return BTYD_MAX_DAYS;
+	return (int32) ((size - offsetof(BtydState, days)) / sizeof(int32));
+}
+
+/* Capacity for n days (state input, combine). */
+static int32
+btyd_capacity_for(int32 n)
+{
+	int32		cap = BTYD_MIN_CAPACITY;
+
+	while (cap < n && cap < BTYD_MAX_DAYS)
+		cap = btyd_grown_capacity(cap);
+	return cap;
+}
+
+/* The numeric sums of a state as AmountSums, and back. */
+static inline AmountSum
+btyd_sum_get(const BtydState *st, int k)
+{
+	AmountSum	s;
+
+	s.acc = st->sum.acc[k];
+	s.scale = st->scale[k];
+	s.pad = 0;
+	return s;
+}
+
+static inline void
+btyd_sum_put(BtydState *st, int k, const AmountSum *s)
+{
+	st->sum.acc[k] = s->acc;
+	st->scale[k] = (int16) s->scale;
+}
+
 /* The unit in microseconds: positive, finite, without months. */
 static int64
 btyd_unit_usecs(const Interval *unit)
@@ -391,7 +444,7 @@ btyd_add_day(BtydState *st, int32 d, int *where)
 			return st;
 	}
 	if (n == st->capacity)
-		st = btyd_state_make(st, st->capacity * 2);
+		st = btyd_state_make(st, btyd_grown_capacity(st->capacity));
 	memmove(st->days + lo + 1, st->days + lo, (n - lo) * sizeof(int32));
 	st->days[lo] = d;
 	st->ndays = n + 1;
@@ -408,11 +461,15 @@ btyd_sum_overflow(void)
 					   AMOUNT_MAX_SCALE)));
 }
 
+/* Add v to the numeric sum k of st. */
 static void
-btyd_add_numeric(AmountSum *to, const AmountSum *v)
+btyd_add_numeric(BtydState *st, int k, const AmountSum *v)
 {
-	if (!amount_merge(to, v))
+	AmountSum	s = btyd_sum_get(st, k);
+
+	if (!amount_merge(&s, v))
 		btyd_sum_overflow();
+	btyd_sum_put(st, k, &s);
 }
 
 /* Common head of both transition functions: false if the row is ignored. */
@@ -480,11 +537,13 @@ btyd_numeric_trans(PG_FUNCTION_ARGS)
 	st = btyd_add_day(st, local_day(fcinfo, ts), &where);
 	if (where < 0)
 	{
-		btyd_add_numeric(&st->repeat, &st->first);
-		st->first = v;
+		AmountSum	first = btyd_sum_get(st, BTYD_FIRST);
+
+		btyd_add_numeric(st, BTYD_REPEAT, &first);
+		btyd_sum_put(st, BTYD_FIRST, &v);
 	}
 	else
-		btyd_add_numeric(where == 0 ? &st->first : &st->repeat, &v);
+		btyd_add_numeric(st, where == 0 ? BTYD_FIRST : BTYD_REPEAT, &v);
 	st->purchases++;
 	PG_RETURN_POINTER(st);
 }
@@ -521,15 +580,13 @@ btyd_float8_trans(PG_FUNCTION_ARGS)
 	st = btyd_add_day(st, local_day(fcinfo, ts), &where);
 	if (where < 0)
 	{
-		st->frepeat += st->ffirst;
-		st->ffirst = amount;
+		st->sum.f[BTYD_REPEAT] += st->sum.f[BTYD_FIRST];
+		st->sum.f[BTYD_FIRST] = amount;
 	}
-	else if (where == 0)
-		st->ffirst += amount;
 	else
-		st->frepeat += amount;
-	btyd_check_float8_sum(st->frepeat);
-	btyd_check_float8_sum(st->ffirst);
+		st->sum.f[where == 0 ? BTYD_FIRST : BTYD_REPEAT] += amount;
+	btyd_check_float8_sum(st->sum.f[BTYD_REPEAT]);
+	btyd_check_float8_sum(st->sum.f[BTYD_FIRST]);
 	st->purchases++;
 	PG_RETURN_POINTER(st);
 }
@@ -571,31 +628,32 @@ btyd_combine(PG_FUNCTION_ARGS)
 	/* the sums: whichever first day is later becomes a repeat day */
 	if (a->kind == BTYD_FLOAT8)
 	{
-		a->frepeat += b->frepeat;
+		a->sum.f[BTYD_REPEAT] += b->sum.f[BTYD_REPEAT];
 		if (a->ndays == 0 || b->days[0] < a->days[0])
 		{
-			a->frepeat += a->ffirst;
-			a->ffirst = b->ffirst;
+			a->sum.f[BTYD_REPEAT] += a->sum.f[BTYD_FIRST];
+			a->sum.f[BTYD_FIRST] = b->sum.f[BTYD_FIRST];
 		}
-		else if (b->days[0] == a->days[0])
-			a->ffirst += b->ffirst;
 		else
-			a->frepeat += b->ffirst;
-		btyd_check_float8_sum(a->frepeat);
-		btyd_check_float8_sum(a->ffirst);
+			a->sum.f[b->days[0] == a->days[0] ? BTYD_FIRST : BTYD_REPEAT] += b->sum.f[BTYD_FIRST];
+		btyd_check_float8_sum(a->sum.f[BTYD_REPEAT]);
+		btyd_check_float8_sum(a->sum.f[BTYD_FIRST]);
 	}
 	else
 	{
-		btyd_add_numeric(&a->repeat, &b->repeat);
+		AmountSum	bfirst = btyd_sum_get(b, BTYD_FIRST);
+		AmountSum	brepeat = btyd_sum_get(b, BTYD_REPEAT);
+
+		btyd_add_numeric(a, BTYD_REPEAT, &brepeat);
 		if (a->ndays == 0 || b->days[0] < a->days[0])
 		{
-			btyd_add_numeric(&a->repeat, &a->first);
-			a->first = b->first;
+			AmountSum	afirst = btyd_sum_get(a, BTYD_FIRST);
+
+			btyd_add_numeric(a, BTYD_REPEAT, &afirst);
+			btyd_sum_put(a, BTYD_FIRST, &bfirst);
 		}
-		else if (b->days[0] == a->days[0])
-			btyd_add_numeric(&a->first, &b->first);
 		else
-			btyd_add_numeric(&a->repeat, &b->first);
+			btyd_add_numeric(a, b->days[0] == a->days[0] ? BTYD_FIRST : BTYD_REPEAT, &bfirst);
 	}
 	a->purchases += b->purchases;
 
@@ -617,24 +675,20 @@ btyd_combine(PG_FUNCTION_ARGS)
 		merged[n++] = d;
 	}
 	if (n > a->capacity)
-	{
-		int32		cap = a->capacity;
-
-		while (cap < n)
-			cap = cap > BTYD_MAX_DAYS / 2 ? BTYD_MAX_DAYS : cap * 2;
-		a = btyd_state_make(a, cap);
-	}
+		a = btyd_state_make(a, btyd_capacity_for(n));
 	memcpy(a->days, merged, n * sizeof(int32));
 	a->ndays = n;
 	pfree(merged);
 	PG_RETURN_POINTER(a);
 }
 
-/* An exact numeric sum as a Numeric. */
-static inline Numeric
-btyd_numeric(const AmountSum *s)
+/* The numeric sum k of st as a Numeric. */
+static Numeric
+btyd_numeric(const BtydState *st, int k)
 {
-	return amount_to_numeric(s);
+	AmountSum	s = btyd_sum_get(st, k);
+
+	return amount_to_numeric(&s);
 }
 
 enum
@@ -697,12 +751,12 @@ btyd_final(PG_FUNCTION_ARGS)
 		if (x == 0)
 			nulls[BTYD_ATT_M] = true;
 		else if (st->kind == BTYD_FLOAT8)
-			values[BTYD_ATT_M] = Float8GetDatum(st->frepeat / (float8) x);
+			values[BTYD_ATT_M] = Float8GetDatum(st->sum.f[BTYD_REPEAT] / (float8) x);
 		else
 		{
 			/* exactly as avg(numeric) divides, then to float8 */
 			Datum		q = DirectFunctionCall2(numeric_div,
-												NumericGetDatum(btyd_numeric(&st->repeat)),
+												NumericGetDatum(btyd_numeric(st, BTYD_REPEAT)),
 												DirectFunctionCall1(int4_numeric, Int32GetDatum(x)));
 
 			values[BTYD_ATT_M] = DirectFunctionCall1(numeric_float8, q);
@@ -717,18 +771,18 @@ btyd_final(PG_FUNCTION_ARGS)
  */
 
 static void
-btyd_append_sum(StringInfo buf, const BtydState *st, const AmountSum *s, float8 f)
+btyd_append_sum(StringInfo buf, const BtydState *st, int k)
 {
 	appendStringInfoChar(buf, ',');
 	if (st->kind == BTYD_NUMERIC)
 		appendStringInfoString(buf,
 							   DatumGetCString(DirectFunctionCall1(numeric_out,
-																   NumericGetDatum(btyd_numeric(s)))));
+																   NumericGetDatum(btyd_numeric(st, k)))));
 	else
 	{
 		char		out[DOUBLE_SHORTEST_DECIMAL_LEN];
 
-		double_to_shortest_decimal_buf(f, out);
+		double_to_shortest_decimal_buf(st->sum.f[k], out);
 		appendStringInfoString(buf, out);
 	}
 }
@@ -748,8 +802,8 @@ btyd_state_out(PG_FUNCTION_ARGS)
 	else
 		appendStringInfoString(&buf, ",,");
 	appendStringInfo(&buf, "," INT64_FORMAT, st->purchases);
-	btyd_append_sum(&buf, st, &st->first, st->ffirst);
-	btyd_append_sum(&buf, st, &st->repeat, st->frepeat);
+	btyd_append_sum(&buf, st, BTYD_FIRST);
+	btyd_append_sum(&buf, st, BTYD_REPEAT);
 	appendStringInfoChar(&buf, ',');
 	for (i = 0; i < st->ndays; i++)
 		appendStringInfo(&buf, i ? " %d" : "%d", st->days[i]);
@@ -792,14 +846,17 @@ btyd_parse_int64(const char *field, const char *input)
 	return (int64) v;
 }
 
-/* A non-negative exact sum read from text or binary into s. */
+/* A non-negative exact sum read from text or binary into sum k of st. */
 static void
-btyd_read_numeric_sum(AmountSum *s, Numeric num, const char *input)
+btyd_read_numeric_sum(BtydState *st, int k, Numeric num, const char *input)
 {
+	AmountSum	s;
+
 	if (amount_sign_datum(NumericGetDatum(num)) < 0)
 		btyd_syntax_error(input, "Purchase sums must not be negative.");
-	if (!amount_from_numeric(s, num))
+	if (!amount_from_numeric(&s, num))
 		btyd_sum_overflow();
+	btyd_sum_put(st, k, &s);
 }
 
 /* Validate a state read from outside: the invariants the code relies on. */
@@ -829,16 +886,16 @@ btyd_state_validate(const BtydState *st, const char *input)
 	}
 	if (st->kind == BTYD_FLOAT8)
 	{
-		memval_check_amount_float8(st->ffirst);
-		memval_check_amount_float8(st->frepeat);
-		if (st->ffirst < 0 || st->frepeat < 0)
+		memval_check_amount_float8(st->sum.f[BTYD_FIRST]);
+		memval_check_amount_float8(st->sum.f[BTYD_REPEAT]);
+		if (st->sum.f[BTYD_FIRST] < 0 || st->sum.f[BTYD_REPEAT] < 0)
 			btyd_syntax_error(input, "Purchase sums must not be negative.");
 	}
 	if (st->ndays <= 1 &&
-		(st->kind == BTYD_FLOAT8 ? st->frepeat != 0 : st->repeat.acc != 0))
+		(st->kind == BTYD_FLOAT8 ? st->sum.f[BTYD_REPEAT] != 0 : st->sum.acc[BTYD_REPEAT] != 0))
 		btyd_syntax_error(input, "The repeat sum must be 0 without repeat days.");
 	if (st->ndays == 0 &&
-		(st->kind == BTYD_FLOAT8 ? st->ffirst != 0 : st->first.acc != 0))
+		(st->kind == BTYD_FLOAT8 ? st->sum.f[BTYD_FIRST] != 0 : st->sum.acc[BTYD_FIRST] != 0))
 		btyd_syntax_error(input, "The first-day sum must be 0 without purchase days.");
 }
 
@@ -853,7 +910,6 @@ btyd_state_in(PG_FUNCTION_ARGS)
 	BtydState	proto;
 	BtydState  *st;
 	int32		n = 0;
-	int32		cap;
 	char	   *q;
 	int			k;
 
@@ -905,15 +961,14 @@ btyd_state_in(PG_FUNCTION_ARGS)
 	for (k = 0; k < 2; k++)
 	{
 		if (proto.kind == BTYD_NUMERIC)
-			btyd_read_numeric_sum(k == 0 ? &proto.first : &proto.repeat,
+			btyd_read_numeric_sum(&proto, k,
 								  DatumGetNumeric(DirectFunctionCall3(numeric_in,
 																	  CStringGetDatum(sums[k]),
 																	  ObjectIdGetDatum(InvalidOid),
 																	  Int32GetDatum(-1))),
 								  input);
 		else
-			*(k == 0 ? &proto.ffirst : &proto.frepeat) =
-				float8in_internal(sums[k], NULL, "double precision", input);
+			proto.sum.f[k] = float8in_internal(sums[k], NULL, "double precision", input);
 	}
 
 	/* the days: count, then read */
@@ -923,9 +978,7 @@ btyd_state_in(PG_FUNCTION_ARGS)
 	n = *f ? n + 1 : 0;
 	if (n > BTYD_MAX_DAYS)
 		btyd_syntax_error(input, "Too many days.");
-	for (cap = BTYD_MIN_CAPACITY; cap < n; cap *= 2)
-		;
-	st = btyd_state_make(&proto, cap);
+	st = btyd_state_make(&proto, btyd_capacity_for(n));
 	q = f;
 	for (k = 0; k < n; k++)
 	{
@@ -946,18 +999,18 @@ btyd_state_in(PG_FUNCTION_ARGS)
 }
 
 static void
-btyd_send_sum(StringInfo buf, const BtydState *st, const AmountSum *s, float8 f)
+btyd_send_sum(StringInfo buf, const BtydState *st, int k)
 {
 	if (st->kind == BTYD_NUMERIC)
 	{
 		bytea	   *n = DatumGetByteaPP(DirectFunctionCall1(numeric_send,
-															NumericGetDatum(btyd_numeric(s))));
+															NumericGetDatum(btyd_numeric(st, k))));
 
 		pq_sendint32(buf, VARSIZE_ANY_EXHDR(n));
 		pq_sendbytes(buf, VARDATA_ANY(n), VARSIZE_ANY_EXHDR(n));
 	}
 	else
-		pq_sendfloat8(buf, f);
+		pq_sendfloat8(buf, st->sum.f[k]);
 }
 
 Datum
@@ -975,8 +1028,8 @@ btyd_state_send(PG_FUNCTION_ARGS)
 	pq_sendint64(&buf, st->as_of);
 	pq_sendint32(&buf, st->as_of_day);
 	pq_sendint64(&buf, st->purchases);
-	btyd_send_sum(&buf, st, &st->first, st->ffirst);
-	btyd_send_sum(&buf, st, &st->repeat, st->frepeat);
+	btyd_send_sum(&buf, st, BTYD_FIRST);
+	btyd_send_sum(&buf, st, BTYD_REPEAT);
 	pq_sendint32(&buf, st->ndays);
 	for (i = 0; i < st->ndays; i++)
 		pq_sendint32(&buf, st->days[i]);
@@ -984,7 +1037,7 @@ btyd_state_send(PG_FUNCTION_ARGS)
 }
 
 static void
-btyd_recv_sum(StringInfo buf, BtydState *proto, AmountSum *s, float8 *f)
+btyd_recv_sum(StringInfo buf, BtydState *proto, int k)
 {
 	if (proto->kind == BTYD_NUMERIC)
 	{
@@ -997,14 +1050,14 @@ btyd_recv_sum(StringInfo buf, BtydState *proto, AmountSum *s, float8 *f)
 					 errmsg("truncated btyd_state")));
 		initStringInfo(&nbuf);
 		appendBinaryStringInfo(&nbuf, pq_getmsgbytes(buf, len), len);
-		btyd_read_numeric_sum(s,
+		btyd_read_numeric_sum(proto, k,
 							  DatumGetNumeric(DirectFunctionCall3(numeric_recv, PointerGetDatum(&nbuf),
 																  ObjectIdGetDatum(InvalidOid),
 																  Int32GetDatum(-1))),
 							  "(binary)");
 	}
 	else
-		*f = pq_getmsgfloat8(buf);
+		proto->sum.f[k] = pq_getmsgfloat8(buf);
 }
 
 Datum
@@ -1014,7 +1067,6 @@ btyd_state_recv(PG_FUNCTION_ARGS)
 	BtydState	proto;
 	BtydState  *st;
 	int32		n;
-	int32		cap;
 	int32		i;
 	int			version = pq_getmsgint(buf, 1);
 
@@ -1033,16 +1085,14 @@ btyd_state_recv(PG_FUNCTION_ARGS)
 	proto.as_of = pq_getmsgint64(buf);
 	proto.as_of_day = pq_getmsgint(buf, 4);
 	proto.purchases = pq_getmsgint64(buf);
-	btyd_recv_sum(buf, &proto, &proto.first, &proto.ffirst);
-	btyd_recv_sum(buf, &proto, &proto.repeat, &proto.frepeat);
+	btyd_recv_sum(buf, &proto, BTYD_FIRST);
+	btyd_recv_sum(buf, &proto, BTYD_REPEAT);
 	n = pq_getmsgint(buf, 4);
 	if (n < 0 || n > (buf->len - buf->cursor) / (int) sizeof(int32))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("truncated btyd_state")));
-	for (cap = BTYD_MIN_CAPACITY; cap < n; cap *= 2)
-		;
-	st = btyd_state_make(&proto, cap);
+	st = btyd_state_make(&proto, btyd_capacity_for(n));
 	for (i = 0; i < n; i++)
 		st->days[i] = pq_getmsgint(buf, 4);
 	st->ndays = n;
