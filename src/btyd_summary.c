@@ -39,8 +39,8 @@
 #include "common/shortest_dec.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
+#include "localday.h"
 #include "memval.h"
-#include "pgtime.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/float.h"
@@ -101,143 +101,11 @@ PG_FUNCTION_INFO_V1(btyd_float8_trans);
 PG_FUNCTION_INFO_V1(btyd_combine);
 PG_FUNCTION_INFO_V1(btyd_final);
 
-/* ----------------------------------------------------------------
- * Local calendar days
- *
- * timestamptz::date asks pg_localtime() for every value.  We read the
- * session time zone's UTC offset transitions once per query into a table
- * covering a century either side of the first timestamp seen, and find
- * the offset of a timestamp by checking the interval of the previous hit,
- * then by binary search.  Offsets come from pg_localtime() at each
- * interval's start, so days agree with timestamptz::date.
- * ----------------------------------------------------------------
- */
-#define ZONE_MAX_INTERVALS	1024
-#define ZONE_SPAN_SECS		((pg_time_t) 100 * 366 * SECS_PER_DAY)
-#define EPOCH_DIFF_SECS		((pg_time_t) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY)
-
-typedef struct LocalZone
+/* The local day of ts, with the zone table cached in the call's fn_extra. */
+static inline int32
+btyd_local_day(FunctionCallInfo fcinfo, TimestampTz ts)
 {
-	pg_tz	   *tz;				/* the zone the table was built for */
-	pg_time_t	lo;				/* the table covers [lo, hi) (Unix seconds) */
-	pg_time_t	hi;
-	int			n;				/* intervals: [start[i], start[i+1] or hi) */
-	int			last;			/* interval of the previous lookup */
-	pg_time_t	start[ZONE_MAX_INTERVALS];
-	int64		gmtoff[ZONE_MAX_INTERVALS]; /* seconds east of UTC */
-} LocalZone;
-
-static int64
-zone_offset_at(pg_time_t t, pg_tz *tz)
-{
-	struct pg_tm *tm = pg_localtime(&t, tz);
-
-	if (tm == NULL)
-		elog(ERROR, "could not determine the UTC offset of a timestamp");
-	return tm->tm_gmtoff;
-}
-
-static void
-zone_build(LocalZone *z, pg_tz *tz, pg_time_t around)
-{
-	pg_time_t	t = around - ZONE_SPAN_SECS;
-	pg_time_t	end = around + ZONE_SPAN_SECS;
-
-	z->tz = tz;
-	z->lo = t;
-	z->n = 0;
-	z->last = 0;
-	for (;;)
-	{
-		long		before_off;
-		long		after_off;
-		int			before_dst;
-		int			after_dst;
-		pg_time_t	boundary;
-		int			r;
-
-		z->start[z->n] = t;
-		z->gmtoff[z->n] = zone_offset_at(t, tz);
-		z->n++;
-		r = pg_next_dst_boundary(&t, &before_off, &before_dst, &boundary,
-								 &after_off, &after_dst, tz);
-		if (r == 0)
-		{
-			z->hi = PG_INT64_MAX;	/* no more transitions */
-			break;
-		}
-		if (r < 0 || boundary <= t)
-		{
-			z->hi = t + 1;		/* only t itself is known */
-			break;
-		}
-		if (boundary >= end || z->n == ZONE_MAX_INTERVALS)
-		{
-			z->hi = boundary;
-			break;
-		}
-		t = boundary;
-	}
-}
-
-/* The local day (PostgreSQL date number) of a finite timestamptz. */
-static int32
-local_day(FunctionCallInfo fcinfo, TimestampTz ts)
-{
-	LocalZone  *z = (LocalZone *) fcinfo->flinfo->fn_extra;
-	pg_time_t	sec;
-	int64		off;
-	int			i;
-
-	/* floor division, as timestamp2tm() does */
-	sec = ts / USECS_PER_SEC;
-	if (ts < 0 && sec * USECS_PER_SEC != ts)
-		sec--;
-	sec += EPOCH_DIFF_SECS;
-
-	if (z == NULL || z->tz != session_timezone)
-	{
-		if (z == NULL)
-		{
-			z = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(LocalZone));
-			fcinfo->flinfo->fn_extra = z;
-		}
-		zone_build(z, session_timezone, sec);
-	}
-
-	i = z->last;
-	if (sec >= z->start[i] && (i + 1 < z->n ? sec < z->start[i + 1] : sec < z->hi))
-		off = z->gmtoff[i];
-	else if (sec >= z->lo && sec < z->hi)
-	{
-		int			lo = 0,
-					hi = z->n - 1;
-
-		/* the last interval whose start is <= sec */
-		while (lo < hi)
-		{
-			int			mid = (lo + hi + 1) / 2;
-
-			if (z->start[mid] <= sec)
-				lo = mid;
-			else
-				hi = mid - 1;
-		}
-		z->last = lo;
-		off = z->gmtoff[lo];
-	}
-	else
-		return DatumGetDateADT(DirectFunctionCall1(timestamptz_date,
-												   TimestampTzGetDatum(ts)));
-
-	{
-		int64		local = ts + off * USECS_PER_SEC;
-		int64		day = local / USECS_PER_DAY;
-
-		if (local < 0 && day * USECS_PER_DAY != local)
-			day--;
-		return (int32) day;
-	}
+	return local_day((LocalZone **) &fcinfo->flinfo->fn_extra, fcinfo->flinfo->fn_mcxt, ts);
 }
 
 /* ----------------------------------------------------------------
@@ -387,7 +255,7 @@ btyd_set_as_of(FunctionCallInfo fcinfo, BtydState *st, TimestampTz as_of, int64 
 	else
 	{
 		st->as_of = as_of;
-		st->as_of_day = local_day(fcinfo, as_of);
+		st->as_of_day = btyd_local_day(fcinfo, as_of);
 		st->unit = unit;
 		st->flags |= BTYD_HAS_AS_OF;
 	}
@@ -494,8 +362,8 @@ btyd_row_counts(FunctionCallInfo fcinfo, BtydState *st, TimestampTz *ts)
 			/* cheap check of the common case: the same unit again */
 			Interval   *u = PG_GETARG_INTERVAL_P(4);
 
-			unit = (u->month == 0 && (int64) u->day * USECS_PER_DAY + u->time == st->unit) ?
-				st->unit : btyd_unit_usecs(u);
+			unit = (u->month == 0 && u->day == st->unit / USECS_PER_DAY &&
+					u->time == st->unit % USECS_PER_DAY) ? st->unit : btyd_unit_usecs(u);
 		}
 		else
 			unit = btyd_unit_usecs(PG_GETARG_INTERVAL_P(4));
@@ -534,7 +402,7 @@ btyd_numeric_trans(PG_FUNCTION_ARGS)
 	if (sign < 0)
 		PG_RETURN_POINTER(st);	/* refunds are not purchases */
 
-	st = btyd_add_day(st, local_day(fcinfo, ts), &where);
+	st = btyd_add_day(st, btyd_local_day(fcinfo, ts), &where);
 	if (where < 0)
 	{
 		AmountSum	first = btyd_sum_get(st, BTYD_FIRST);
@@ -577,7 +445,7 @@ btyd_float8_trans(PG_FUNCTION_ARGS)
 	if (!counts || amount < 0)
 		PG_RETURN_POINTER(st);
 
-	st = btyd_add_day(st, local_day(fcinfo, ts), &where);
+	st = btyd_add_day(st, btyd_local_day(fcinfo, ts), &where);
 	if (where < 0)
 	{
 		st->sum.f[BTYD_REPEAT] += st->sum.f[BTYD_FIRST];
