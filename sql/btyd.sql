@@ -38,6 +38,9 @@ SELECT cust, (btyd(ts, amt, '2025-02-01', '7 days')).* FROM btyd_t WHERE cust = 
 SELECT cust, (btyd(ts, amt, '2025-02-01', '12 hours')).* FROM btyd_t WHERE cust = 1 GROUP BY cust;
 SELECT btyd(ts, amt, '2025-02-01', '1 day') = btyd(ts, amt, '2025-02-01') AS same_default
 FROM btyd_t WHERE cust = 1;
+-- '24 hours' is the same unit as '1 day' (x 1, t_x 1, t 31, m 2)
+SELECT (btyd(ts, a, '2025-02-01', u)).*
+FROM (VALUES ('2025-01-01'::timestamptz, 1.0, '1 day'::interval), ('2025-01-02', 2.0, '24 hours')) v(ts, a, u);
 
 -- the session time zone decides the days: in UTC customer 6 bought on one day
 -- (Jan 10 UTC), and as_of (08:00 UTC Feb 1) is on Feb 1: x 0, t 22, m NULL
