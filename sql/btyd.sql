@@ -51,6 +51,13 @@ SET TimeZone = 'Asia/Tokyo';
 SELECT cust, (btyd(ts, amt, '2025-02-01 00:00 PST')).* FROM btyd_t WHERE cust = 6 GROUP BY cust;
 RESET TimeZone;
 
+-- as a window aggregate: the running summary after each order of customer 1
+-- (the final function reads the state without changing it)
+SELECT ts, amt, (b).x, (b).t_x, (b).m, (b).purchases
+FROM (SELECT ts, amt, btyd(ts, amt, '2025-02-01') OVER (ORDER BY ts, amt) AS b
+      FROM btyd_t WHERE cust = 1) w
+ORDER BY ts, amt;
+
 -- a calibration/holdout split comes from as_of: as of Jan 5, customer 1 has
 -- days Jan 1 and Jan 4: x 1, t_x 3, t 4, m 20
 SELECT (btyd(ts, amt, '2025-01-05')).* FROM btyd_t WHERE cust = 1;
