@@ -9,7 +9,9 @@
 SET client_min_messages = warning;
 
 BEGIN;
-SELECT plan(13);
+SELECT plan(15);
+CREATE FUNCTION pg_temp.plan_of(q text) RETURNS SETOF text LANGUAGE plpgsql AS
+$f$ BEGIN RETURN QUERY EXECUTE 'EXPLAIN (COSTS OFF) ' || q; END $f$;
 SET LOCAL TimeZone = 'America/New_York';
 
 -- the oracle: purchases (amount >= 0) up to as_of, one row per local day
@@ -75,6 +77,9 @@ SET LOCAL min_parallel_table_scan_size = 0;
 SET LOCAL max_parallel_workers_per_gather = 2;
 SET LOCAL enable_hashagg = off;
 
+SELECT ok(EXISTS (SELECT 1 FROM pg_temp.plan_of($$SELECT customer_id, btyd(order_ts, amount, '2025-06-30 18:00')
+                                                   FROM btyd_orders GROUP BY 1$$) l WHERE l LIKE '%Partial GroupAggregate%'),
+          'the sorted plan aggregates partially in workers');
 SELECT results_eq(
     $$SELECT customer_id, (btyd(order_ts, amount, '2025-06-30 18:00')).* FROM btyd_orders GROUP BY 1 ORDER BY 1$$,
     $$SELECT * FROM got_serial ORDER BY 1$$,
@@ -82,6 +87,9 @@ SELECT results_eq(
 
 SET LOCAL enable_hashagg = on;
 SET LOCAL enable_sort = off;
+SELECT ok(EXISTS (SELECT 1 FROM pg_temp.plan_of($$SELECT customer_id, btyd(order_ts, amount, '2025-06-30 18:00')
+                                                   FROM btyd_orders GROUP BY 1$$) l WHERE l LIKE '%Partial HashAggregate%'),
+          'the hash plan aggregates partially in workers');
 SELECT results_eq(
     $$SELECT customer_id, (btyd(order_ts, amount, '2025-06-30 18:00')).* FROM btyd_orders GROUP BY 1 ORDER BY 1$$,
     $$SELECT * FROM got_serial ORDER BY 1$$,
