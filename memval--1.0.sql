@@ -264,6 +264,39 @@ COMMENT ON AGGREGATE btyd(timestamptz, float8, timestamptz) IS
 COMMENT ON AGGREGATE btyd(timestamptz, float8, timestamptz, interval) IS
 	'BTYD summary of a customer''s orders (float8 amounts), times in the given unit';
 
+-- Incremental refresh (SPEC §7): keep the state, merge new orders into it.
+
+CREATE FUNCTION btyd_state_advance(state btyd_state, as_of timestamptz) RETURNS btyd_state
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION btyd_state_advance(btyd_state, timestamptz) IS
+	'the same btyd state evaluated at a later as_of (for merging with newer orders)';
+
+CREATE AGGREGATE btyd_partial(order_ts timestamptz, amount numeric, as_of timestamptz) (
+	SFUNC = btyd_numeric_trans, STYPE = btyd_state, COMBINEFUNC = btyd_combine,
+	INITCOND = '(numeric,,,,0,0,0,)', PARALLEL = SAFE);
+CREATE AGGREGATE btyd_partial(order_ts timestamptz, amount numeric, as_of timestamptz, unit interval) (
+	SFUNC = btyd_numeric_trans, STYPE = btyd_state, COMBINEFUNC = btyd_combine,
+	INITCOND = '(numeric,,,,0,0,0,)', PARALLEL = SAFE);
+CREATE AGGREGATE btyd_partial(order_ts timestamptz, amount float8, as_of timestamptz) (
+	SFUNC = btyd_float8_trans, STYPE = btyd_state, COMBINEFUNC = btyd_combine,
+	INITCOND = '(float8,,,,0,0,0,)', PARALLEL = SAFE);
+CREATE AGGREGATE btyd_partial(order_ts timestamptz, amount float8, as_of timestamptz, unit interval) (
+	SFUNC = btyd_float8_trans, STYPE = btyd_state, COMBINEFUNC = btyd_combine,
+	INITCOND = '(float8,,,,0,0,0,)', PARALLEL = SAFE);
+COMMENT ON AGGREGATE btyd_partial(timestamptz, numeric, timestamptz) IS
+	'the btyd_state of a group of orders, to store and merge later (btyd_merge, btyd_final)';
+COMMENT ON AGGREGATE btyd_partial(timestamptz, numeric, timestamptz, interval) IS
+	'the btyd_state of a group of orders with a unit, to store and merge later';
+COMMENT ON AGGREGATE btyd_partial(timestamptz, float8, timestamptz) IS
+	'the btyd_state of a group of orders with float8 amounts, to store and merge later';
+COMMENT ON AGGREGATE btyd_partial(timestamptz, float8, timestamptz, interval) IS
+	'the btyd_state of a group of orders with float8 amounts and a unit, to store and merge later';
+
+CREATE AGGREGATE btyd_merge(btyd_state) (
+	SFUNC = btyd_combine, STYPE = btyd_state, COMBINEFUNC = btyd_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE btyd_merge(btyd_state) IS
+	'merges stored btyd states of one group (all with the same as_of and unit)';
+
 ------------------------------------------------------------------------
 -- clv: historical customer lifetime value (SPEC §5, seed 000): the
 -- aggregate over orders, its state type clv_state, and the scalar forms

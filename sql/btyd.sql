@@ -80,6 +80,19 @@ SELECT (btyd_final(btyd_combine('(numeric,86400000000,791596800000000,9162,1,20.
 SELECT (btyd_final(btyd_combine('(numeric,86400000000,791596800000000,9162,2,15.00,0,9132)',
                                 '(numeric,86400000000,791596800000000,9162,2,1.00,4.00,9132 9141)'))).*;
 
+-- incremental refresh: the state of the orders up to Jan 5 (stored), advanced
+-- to Feb 1 and merged with the state of the newer orders, equals btyd() of
+-- all the orders as of Feb 1 (customer 1: x 2, t_x 10, t 31, m 10)
+CREATE TABLE btyd_store AS
+SELECT cust, btyd_partial(ts, amt, '2025-01-05') AS state FROM btyd_t GROUP BY cust;
+SELECT cust, (btyd_final(btyd_merge(state))).*
+FROM (SELECT cust, btyd_state_advance(state, '2025-02-01') AS state FROM btyd_store
+      UNION ALL
+      SELECT cust, btyd_partial(ts, amt, '2025-02-01')
+      FROM btyd_t WHERE ts > '2025-01-05' GROUP BY cust) s
+GROUP BY cust ORDER BY cust;
+SELECT cust, (btyd(ts, amt, '2025-02-01')).* FROM btyd_t GROUP BY cust ORDER BY cust;
+
 -- errors, with their SQLSTATE
 \set VERBOSITY sqlstate
 SELECT btyd('2025-01-01', 'NaN'::numeric, '2025-02-01');
@@ -105,6 +118,7 @@ SELECT '(numeric,,,,0,0,0,'::btyd_state;
 SELECT '(decimal,,,,0,0,0,)'::btyd_state;
 SELECT btyd_combine('(numeric,,,,0,0,0,)', '(float8,,,,0,0,0,)');
 SELECT btyd_combine('(numeric,86400000000,1,0,0,0,0,)', '(numeric,86400000000,2,0,0,0,0,)');
+SELECT btyd_state_advance(state, '2025-01-01') FROM btyd_store WHERE cust = 1;
 \set VERBOSITY default
 
 -- parallel: partial states in the workers, combined in the leader
@@ -145,4 +159,4 @@ SELECT count(*) - 1 AS x, max(d) - min(d) AS t_x, '2025-01-15'::date - min(d) AS
 FROM (SELECT ts::date AS d, sum(amt) AS s, count(*) AS n FROM btyd_par
       WHERE amt >= 0 AND ts <= '2025-01-15' GROUP BY 1) q;
 
-DROP TABLE btyd_t, btyd_par, btyd_serial;
+DROP TABLE btyd_t, btyd_store, btyd_par, btyd_serial;

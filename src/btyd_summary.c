@@ -100,6 +100,7 @@ PG_FUNCTION_INFO_V1(btyd_numeric_trans);
 PG_FUNCTION_INFO_V1(btyd_float8_trans);
 PG_FUNCTION_INFO_V1(btyd_combine);
 PG_FUNCTION_INFO_V1(btyd_final);
+PG_FUNCTION_INFO_V1(btyd_state_advance);
 
 /* The local day of ts, with the zone table cached in the call's fn_extra. */
 static inline int32
@@ -548,6 +549,34 @@ btyd_combine(PG_FUNCTION_ARGS)
 	a->ndays = n;
 	pfree(merged);
 	PG_RETURN_POINTER(a);
+}
+
+/*
+ * btyd_state_advance(state, as_of): the same state evaluated at a later
+ * instant (incremental refresh: yesterday's stored state, advanced to
+ * today, merges with the state of today's orders).  Only as_of and its
+ * day change; moving back in time would need orders the state no longer
+ * has: an error.
+ */
+Datum
+btyd_state_advance(PG_FUNCTION_ARGS)
+{
+	BtydState  *st = (BtydState *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(0));
+	TimestampTz as_of = PG_GETARG_TIMESTAMPTZ(1);
+
+	memval_check_timestamp(as_of, "as_of");
+	if (st->flags & BTYD_HAS_AS_OF)
+	{
+		if (as_of < st->as_of)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("cannot move a btyd_state back in time"),
+					 errdetail("The state is as of %s; the new as_of is earlier.",
+							   timestamptz_to_str(st->as_of))));
+		st->as_of = as_of;
+		st->as_of_day = btyd_local_day(fcinfo, as_of);
+	}
+	PG_RETURN_POINTER(st);
 }
 
 /* The numeric sum k of st as a Numeric. */
