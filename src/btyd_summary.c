@@ -27,14 +27,13 @@
 #include "postgres.h"
 
 #include "access/htup_details.h"
+#include "btyd_summary.h"
 #include "common/int.h"
 #include "funcapi.h"
-#include "btyd_summary.h"
 #include "localday.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
 #include "utils/timestamp.h"
-
 
 PG_FUNCTION_INFO_V1(btyd_numeric_trans);
 PG_FUNCTION_INFO_V1(btyd_float8_trans);
