@@ -416,3 +416,310 @@ COMMENT ON FUNCTION clv(float8, float8, float8, float8, float8) IS
 	'CLV = avg_value x purchases_per_year x margin x A(lifespan_years, discount_rate), A = discounted years (= lifespan when the rate is 0)';
 COMMENT ON FUNCTION clv_retention(float8, float8, float8) IS
 	'retention-model CLV: margin x retention / (1 + discount_rate - retention)';
+
+------------------------------------------------------------------------
+-- models: BTYD model fits, predictions and a simulator (SPEC §5)
+------------------------------------------------------------------------
+
+CREATE TYPE fit_state;
+
+CREATE FUNCTION fit_state_in(cstring) RETURNS fit_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION fit_state_out(fit_state) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION fit_state_recv(internal) RETURNS fit_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION fit_state_send(fit_state) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE fit_state (
+	INPUT = fit_state_in,
+	OUTPUT = fit_state_out,
+	RECEIVE = fit_state_recv,
+	SEND = fit_state_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+
+COMMENT ON TYPE fit_state IS
+	'transition state of the model fits: the distinct (x, t_x, t) or (x, m) rows with their counts, and the penalizer';
+COMMENT ON FUNCTION fit_state_in(cstring) IS 'text input of fit_state';
+COMMENT ON FUNCTION fit_state_out(fit_state) IS 'text output of fit_state (exact, sorted)';
+COMMENT ON FUNCTION fit_state_recv(internal) IS 'binary input of fit_state';
+COMMENT ON FUNCTION fit_state_send(fit_state) IS 'binary output of fit_state';
+
+CREATE TYPE bgnbd AS (
+	r float8, alpha float8, a float8, b float8,
+	loglik float8, n bigint, iterations int, converged bool,
+	se_r float8, se_alpha float8, se_a float8, se_b float8
+);
+COMMENT ON TYPE bgnbd IS
+	'BG/NBD model (Fader, Hardie & Lee 2005): parameters, fit log-likelihood, customers, iterations, convergence, standard errors';
+
+CREATE TYPE mbgnbd AS (
+	r float8, alpha float8, a float8, b float8,
+	loglik float8, n bigint, iterations int, converged bool,
+	se_r float8, se_alpha float8, se_a float8, se_b float8
+);
+COMMENT ON TYPE mbgnbd IS
+	'MBG/NBD model (Batislam et al. 2007, as lifetimes'' ModifiedBetaGeoFitter): parameters, fit statistics, standard errors';
+
+CREATE TYPE pareto_nbd AS (
+	r float8, alpha float8, s float8, beta float8,
+	loglik float8, n bigint, iterations int, converged bool,
+	se_r float8, se_alpha float8, se_s float8, se_beta float8
+);
+COMMENT ON TYPE pareto_nbd IS
+	'Pareto/NBD model (Schmittlein, Morrison & Colombo 1987; Fader & Hardie''s notes): parameters, fit statistics, standard errors';
+
+CREATE TYPE gamma_gamma AS (
+	p float8, q float8, v float8,
+	loglik float8, n bigint, skipped bigint, iterations int, converged bool,
+	se_p float8, se_q float8, se_v float8
+);
+COMMENT ON TYPE gamma_gamma IS
+	'Gamma-Gamma spend model (Fader, Hardie & Lee 2005, RFM and CLV): parameters, fit statistics (skipped: rows with x = 0 or m NULL/<= 0), standard errors';
+
+-- fit aggregates
+CREATE FUNCTION fit_count_trans(fit_state, float8, float8, float8) RETURNS fit_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION fit_count_trans(fit_state, float8, float8, float8, float8) RETURNS fit_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION fit_spend_trans(fit_state, float8, float8) RETURNS fit_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION fit_spend_trans(fit_state, float8, float8, float8) RETURNS fit_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION fit_combine(fit_state, fit_state) RETURNS fit_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION bgnbd_fit_final(fit_state) RETURNS bgnbd
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION mbgnbd_fit_final(fit_state) RETURNS mbgnbd
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION pareto_nbd_fit_final(fit_state) RETURNS pareto_nbd
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION gamma_gamma_fit_final(fit_state) RETURNS gamma_gamma
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION fit_count_trans(fit_state, float8, float8, float8) IS
+	'transition function of the count model fits: adds a customer (x, t_x, t)';
+COMMENT ON FUNCTION fit_count_trans(fit_state, float8, float8, float8, float8) IS
+	'transition function of the penalised count model fits';
+COMMENT ON FUNCTION fit_spend_trans(fit_state, float8, float8) IS
+	'transition function of gamma_gamma_fit: adds a customer (x, m)';
+COMMENT ON FUNCTION fit_spend_trans(fit_state, float8, float8, float8) IS
+	'transition function of the penalised gamma_gamma_fit';
+COMMENT ON FUNCTION fit_combine(fit_state, fit_state) IS
+	'merges two partial fit states (parallel query, Citus)';
+COMMENT ON FUNCTION bgnbd_fit_final(fit_state) IS 'final function of bgnbd_fit: maximum likelihood fit';
+COMMENT ON FUNCTION mbgnbd_fit_final(fit_state) IS 'final function of mbgnbd_fit: maximum likelihood fit';
+COMMENT ON FUNCTION pareto_nbd_fit_final(fit_state) IS 'final function of pareto_nbd_fit: maximum likelihood fit';
+COMMENT ON FUNCTION gamma_gamma_fit_final(fit_state) IS 'final function of gamma_gamma_fit: maximum likelihood fit';
+
+CREATE AGGREGATE bgnbd_fit(x float8, t_x float8, t float8) (
+	SFUNC = fit_count_trans, STYPE = fit_state, FINALFUNC = bgnbd_fit_final,
+	COMBINEFUNC = fit_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE bgnbd_fit(x float8, t_x float8, t float8, penalizer float8) (
+	SFUNC = fit_count_trans, STYPE = fit_state, FINALFUNC = bgnbd_fit_final,
+	COMBINEFUNC = fit_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE mbgnbd_fit(x float8, t_x float8, t float8) (
+	SFUNC = fit_count_trans, STYPE = fit_state, FINALFUNC = mbgnbd_fit_final,
+	COMBINEFUNC = fit_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE mbgnbd_fit(x float8, t_x float8, t float8, penalizer float8) (
+	SFUNC = fit_count_trans, STYPE = fit_state, FINALFUNC = mbgnbd_fit_final,
+	COMBINEFUNC = fit_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE pareto_nbd_fit(x float8, t_x float8, t float8) (
+	SFUNC = fit_count_trans, STYPE = fit_state, FINALFUNC = pareto_nbd_fit_final,
+	COMBINEFUNC = fit_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE pareto_nbd_fit(x float8, t_x float8, t float8, penalizer float8) (
+	SFUNC = fit_count_trans, STYPE = fit_state, FINALFUNC = pareto_nbd_fit_final,
+	COMBINEFUNC = fit_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE gamma_gamma_fit(x float8, m float8) (
+	SFUNC = fit_spend_trans, STYPE = fit_state, FINALFUNC = gamma_gamma_fit_final,
+	COMBINEFUNC = fit_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE gamma_gamma_fit(x float8, m float8, penalizer float8) (
+	SFUNC = fit_spend_trans, STYPE = fit_state, FINALFUNC = gamma_gamma_fit_final,
+	COMBINEFUNC = fit_combine, PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE bgnbd_fit(float8, float8, float8) IS
+	'maximum likelihood BG/NBD fit over per-customer (x, t_x, t)';
+COMMENT ON AGGREGATE bgnbd_fit(float8, float8, float8, float8) IS
+	'BG/NBD fit with lifetimes'' L2 penalizer';
+COMMENT ON AGGREGATE mbgnbd_fit(float8, float8, float8) IS
+	'maximum likelihood MBG/NBD fit over per-customer (x, t_x, t)';
+COMMENT ON AGGREGATE mbgnbd_fit(float8, float8, float8, float8) IS
+	'MBG/NBD fit with lifetimes'' L2 penalizer';
+COMMENT ON AGGREGATE pareto_nbd_fit(float8, float8, float8) IS
+	'maximum likelihood Pareto/NBD fit over per-customer (x, t_x, t)';
+COMMENT ON AGGREGATE pareto_nbd_fit(float8, float8, float8, float8) IS
+	'Pareto/NBD fit with lifetimes'' L2 penalizer';
+COMMENT ON AGGREGATE gamma_gamma_fit(float8, float8) IS
+	'maximum likelihood Gamma-Gamma fit over per-customer (x, m); skips x = 0, NULL m, m <= 0';
+COMMENT ON AGGREGATE gamma_gamma_fit(float8, float8, float8) IS
+	'Gamma-Gamma fit with lifetimes'' L2 penalizer';
+
+-- constructors from known parameters
+CREATE FUNCTION bgnbd(r float8, alpha float8, a float8, b float8) RETURNS bgnbd
+	AS 'MODULE_PATHNAME', 'bgnbd_make' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- constructors from known parameters
+CREATE FUNCTION pareto_nbd(r float8, alpha float8, s float8, beta float8) RETURNS pareto_nbd
+	AS 'MODULE_PATHNAME', 'pareto_nbd_make' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mbgnbd(r float8, alpha float8, a float8, b float8) RETURNS mbgnbd
+	AS 'MODULE_PATHNAME', 'mbgnbd_make' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION gamma_gamma(p float8, q float8, v float8) RETURNS gamma_gamma
+	AS 'MODULE_PATHNAME', 'gamma_gamma_make' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd(float8, float8, float8, float8) IS 'a BG/NBD model from known parameters';
+COMMENT ON FUNCTION pareto_nbd(float8, float8, float8, float8) IS 'a Pareto/NBD model from known parameters';
+COMMENT ON FUNCTION mbgnbd(float8, float8, float8, float8) IS 'an MBG/NBD model from known parameters';
+COMMENT ON FUNCTION gamma_gamma(float8, float8, float8) IS 'a Gamma-Gamma model from known parameters';
+
+-- per-customer log-likelihoods
+CREATE FUNCTION loglik(model bgnbd, x float8, t_x float8, t float8) RETURNS float8
+	AS 'MODULE_PATHNAME', 'bgnbd_loglik' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- per-customer log-likelihoods
+CREATE FUNCTION loglik(model pareto_nbd, x float8, t_x float8, t float8) RETURNS float8
+	AS 'MODULE_PATHNAME', 'pareto_nbd_loglik' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION loglik(model mbgnbd, x float8, t_x float8, t float8) RETURNS float8
+	AS 'MODULE_PATHNAME', 'mbgnbd_loglik' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION loglik(model gamma_gamma, x float8, m float8) RETURNS float8
+	AS 'MODULE_PATHNAME', 'gamma_gamma_loglik' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION loglik(bgnbd, float8, float8, float8) IS 'BG/NBD log-likelihood of one customer';
+COMMENT ON FUNCTION loglik(pareto_nbd, float8, float8, float8) IS 'Pareto/NBD log-likelihood of one customer';
+COMMENT ON FUNCTION loglik(mbgnbd, float8, float8, float8) IS 'MBG/NBD log-likelihood of one customer';
+COMMENT ON FUNCTION loglik(gamma_gamma, float8, float8) IS 'Gamma-Gamma log-likelihood of one customer (x > 0)';
+
+-- predictions
+CREATE FUNCTION expected_purchases(model bgnbd, horizon float8, x float8, t_x float8, t float8) RETURNS float8
+	AS 'MODULE_PATHNAME', 'bgnbd_expected_purchases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- predictions
+CREATE FUNCTION expected_purchases(model pareto_nbd, horizon float8, x float8, t_x float8, t float8) RETURNS float8
+	AS 'MODULE_PATHNAME', 'pareto_nbd_expected_purchases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION expected_purchases(model mbgnbd, horizon float8, x float8, t_x float8, t float8) RETURNS float8
+	AS 'MODULE_PATHNAME', 'mbgnbd_expected_purchases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION expected_purchases(model bgnbd, horizon float8) RETURNS float8
+	AS 'MODULE_PATHNAME', 'bgnbd_expected_purchases_new' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION expected_purchases(model pareto_nbd, horizon float8) RETURNS float8
+	AS 'MODULE_PATHNAME', 'pareto_nbd_expected_purchases_new' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION expected_purchases(model mbgnbd, horizon float8) RETURNS float8
+	AS 'MODULE_PATHNAME', 'mbgnbd_expected_purchases_new' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION p_alive(model bgnbd, x float8, t_x float8, t float8) RETURNS float8
+	AS 'MODULE_PATHNAME', 'bgnbd_p_alive' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION p_alive(model pareto_nbd, x float8, t_x float8, t float8) RETURNS float8
+	AS 'MODULE_PATHNAME', 'pareto_nbd_p_alive' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION p_alive(model mbgnbd, x float8, t_x float8, t float8) RETURNS float8
+	AS 'MODULE_PATHNAME', 'mbgnbd_p_alive' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION probability_of_purchases(model bgnbd, n int, horizon float8) RETURNS float8
+	AS 'MODULE_PATHNAME', 'bgnbd_probability_of_purchases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION probability_of_purchases(model pareto_nbd, n int, horizon float8) RETURNS float8
+	AS 'MODULE_PATHNAME', 'pareto_nbd_probability_of_purchases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION probability_of_purchases(model mbgnbd, n int, horizon float8) RETURNS float8
+	AS 'MODULE_PATHNAME', 'mbgnbd_probability_of_purchases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION expected_spend(model gamma_gamma, x float8, m float8) RETURNS float8
+	AS 'MODULE_PATHNAME', 'gamma_gamma_expected_spend' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION clv(model bgnbd, spend gamma_gamma, x float8, t_x float8, t float8, m float8,
+                    months int, discount_rate float8 DEFAULT 0.01, units_per_month float8 DEFAULT 30)
+	RETURNS float8
+	AS 'MODULE_PATHNAME', 'bgnbd_clv' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION clv(model pareto_nbd, spend gamma_gamma, x float8, t_x float8, t float8, m float8,
+                    months int, discount_rate float8 DEFAULT 0.01, units_per_month float8 DEFAULT 30)
+	RETURNS float8
+	AS 'MODULE_PATHNAME', 'pareto_nbd_clv' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION clv(model mbgnbd, spend gamma_gamma, x float8, t_x float8, t float8, m float8,
+                    months int, discount_rate float8 DEFAULT 0.01, units_per_month float8 DEFAULT 30)
+	RETURNS float8
+	AS 'MODULE_PATHNAME', 'mbgnbd_clv' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION expected_purchases(bgnbd, float8, float8, float8, float8) IS
+	'BG/NBD expected purchases in the next horizon time units of a customer with history (x, t_x, t)';
+
+COMMENT ON FUNCTION expected_purchases(pareto_nbd, float8, float8, float8, float8) IS
+	'Pareto/NBD expected purchases in the next horizon time units of a customer with history (x, t_x, t)';
+COMMENT ON FUNCTION expected_purchases(mbgnbd, float8, float8, float8, float8) IS
+	'MBG/NBD expected purchases in the next horizon time units of a customer with history (x, t_x, t)';
+COMMENT ON FUNCTION expected_purchases(bgnbd, float8) IS
+	'BG/NBD expected repeat purchases of a new customer within horizon';
+COMMENT ON FUNCTION expected_purchases(pareto_nbd, float8) IS
+	'Pareto/NBD expected repeat purchases of a new customer within horizon';
+COMMENT ON FUNCTION expected_purchases(mbgnbd, float8) IS
+	'MBG/NBD expected repeat purchases of a new customer within horizon';
+COMMENT ON FUNCTION p_alive(bgnbd, float8, float8, float8) IS
+	'BG/NBD probability that a customer with history (x, t_x, t) is alive';
+COMMENT ON FUNCTION p_alive(pareto_nbd, float8, float8, float8) IS
+	'Pareto/NBD probability that a customer with history (x, t_x, t) is alive';
+COMMENT ON FUNCTION p_alive(mbgnbd, float8, float8, float8) IS
+	'MBG/NBD probability that a customer with history (x, t_x, t) is alive';
+COMMENT ON FUNCTION probability_of_purchases(bgnbd, int, float8) IS
+	'BG/NBD probability that a new customer makes exactly n repeat purchases within horizon';
+COMMENT ON FUNCTION probability_of_purchases(pareto_nbd, int, float8) IS
+	'Pareto/NBD probability that a new customer makes exactly n repeat purchases within horizon';
+COMMENT ON FUNCTION probability_of_purchases(mbgnbd, int, float8) IS
+	'MBG/NBD probability that a new customer makes exactly n repeat purchases within horizon';
+COMMENT ON FUNCTION expected_spend(gamma_gamma, float8, float8) IS
+	'Gamma-Gamma expected spend per purchase of a customer with x repeat purchases of mean value m (population mean when x = 0)';
+COMMENT ON FUNCTION clv(bgnbd, gamma_gamma, float8, float8, float8, float8, int, float8, float8) IS
+	'predictive CLV over months months, discounted monthly, as lifetimes'' customer_lifetime_value (BG/NBD)';
+COMMENT ON FUNCTION clv(pareto_nbd, gamma_gamma, float8, float8, float8, float8, int, float8, float8) IS
+	'predictive CLV over months months, discounted monthly, as lifetimes'' customer_lifetime_value (Pareto/NBD)';
+COMMENT ON FUNCTION clv(mbgnbd, gamma_gamma, float8, float8, float8, float8, int, float8, float8) IS
+	'predictive CLV over months months, discounted monthly, as lifetimes'' customer_lifetime_value (MBG/NBD)';
+
+-- simulators (a testing aid)
+CREATE FUNCTION bgnbd_simulate(n_customers int, r float8, alpha float8, a float8, b float8,
+                               t float8, seed bigint,
+                               OUT customer_id bigint, OUT x float8, OUT t_x float8, OUT t float8)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1000;
+CREATE FUNCTION bgnbd_simulate(n_customers int, r float8, alpha float8, a float8, b float8,
+                               t float8, seed bigint, t_min float8,
+                               OUT customer_id bigint, OUT x float8, OUT t_x float8, OUT t float8)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1000;
+CREATE FUNCTION mbgnbd_simulate(n_customers int, r float8, alpha float8, a float8, b float8,
+                                t float8, seed bigint,
+                                OUT customer_id bigint, OUT x float8, OUT t_x float8, OUT t float8)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1000;
+CREATE FUNCTION mbgnbd_simulate(n_customers int, r float8, alpha float8, a float8, b float8,
+                                t float8, seed bigint, t_min float8,
+                                OUT customer_id bigint, OUT x float8, OUT t_x float8, OUT t float8)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1000;
+CREATE FUNCTION pareto_nbd_simulate(n_customers int, r float8, alpha float8, s float8, beta float8,
+                                    t float8, seed bigint,
+                                    OUT customer_id bigint, OUT x float8, OUT t_x float8, OUT t float8)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1000;
+CREATE FUNCTION pareto_nbd_simulate(n_customers int, r float8, alpha float8, s float8, beta float8,
+                                    t float8, seed bigint, t_min float8,
+                                    OUT customer_id bigint, OUT x float8, OUT t_x float8, OUT t float8)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1000;
+CREATE FUNCTION gamma_gamma_simulate(x float8, p float8, q float8, v float8, seed bigint, customer_id bigint)
+	RETURNS float8
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION bgnbd_simulate(int, float8, float8, float8, float8, float8, bigint) IS
+	'simulated BG/NBD customers (x, t_x, t) observed for t after their first purchase; deterministic for a seed';
+COMMENT ON FUNCTION bgnbd_simulate(int, float8, float8, float8, float8, float8, bigint, float8) IS
+	'simulated BG/NBD customers with t uniform on [t_min, t]; deterministic for a seed';
+COMMENT ON FUNCTION mbgnbd_simulate(int, float8, float8, float8, float8, float8, bigint) IS
+	'simulated MBG/NBD customers (x, t_x, t); deterministic for a seed';
+COMMENT ON FUNCTION mbgnbd_simulate(int, float8, float8, float8, float8, float8, bigint, float8) IS
+	'simulated MBG/NBD customers with t uniform on [t_min, t]; deterministic for a seed';
+COMMENT ON FUNCTION pareto_nbd_simulate(int, float8, float8, float8, float8, float8, bigint) IS
+	'simulated Pareto/NBD customers (x, t_x, t); deterministic for a seed';
+COMMENT ON FUNCTION pareto_nbd_simulate(int, float8, float8, float8, float8, float8, bigint, float8) IS
+	'simulated Pareto/NBD customers with t uniform on [t_min, t]; deterministic for a seed';
+COMMENT ON FUNCTION gamma_gamma_simulate(float8, float8, float8, float8, bigint, bigint) IS
+	'simulated Gamma-Gamma mean purchase value of a customer with x repeat purchases (NULL for x = 0); deterministic for (seed, customer_id)';

@@ -1,0 +1,121 @@
+/*
+ * fit.h
+ *	  Model fits of memval (SPEC §5): the compressed fit state, the data a
+ *	  fit sees, the model descriptor and the one optimiser every fit uses.
+ *
+ * A fit aggregate (bgnbd_fit, mbgnbd_fit, pareto_nbd_fit, gamma_gamma_fit)
+ * collects its rows into a fit_state (fit_state.c): one entry per distinct
+ * row with a count.  Its final function turns the state into a FitData
+ * (rows sorted, so the fit is bit-identical whatever the plan) and hands
+ * it with a FitModel to fit_run() (optimize.c), which maximises the
+ * log-likelihood by BFGS on log-parameters and computes standard errors.
+ */
+#ifndef MEMVAL_FIT_H
+#define MEMVAL_FIT_H
+
+#include "postgres.h"
+
+#include "fmgr.h"
+
+#define FIT_MAX_PARAMS	4
+
+/* Which rows a state holds. */
+typedef enum FitKind
+{
+	FIT_COUNT = 1,				/* (x, t_x, t): BG/NBD, MBG/NBD, Pareto/NBD */
+	FIT_SPEND = 2				/* (x, m): Gamma-Gamma */
+} FitKind;
+
+/*
+ * The rows a fit sees: K distinct rows sorted by (x, a, b), each with its
+ * weight (the number of customers).  For FIT_COUNT a = t_x and b = t; for
+ * FIT_SPEND a = m and b = 0.
+ */
+typedef struct FitData
+{
+	int			k;				/* distinct rows */
+	double	   *x;
+	double	   *a;
+	double	   *b;
+	double	   *w;				/* customers per distinct row */
+	double		n;				/* sum of w */
+	double		max_b;			/* largest t (FIT_COUNT) */
+
+	/*
+	 * The distinct values of a and of b (few when times are whole days):
+	 * a[i] = ua[ia[i]], b[i] = ub[ib[i]], so that a likelihood can compute
+	 * log(alpha + t) once per distinct t.  lua, lub: scratch arrays of
+	 * nua and nub doubles for such per-value terms (twice that, for a
+	 * second term per value).
+	 */
+	int			nua;
+	int			nub;
+	double	   *ua;
+	double	   *ub;
+	int32	   *ia;
+	int32	   *ib;
+	double	   *lua;
+	double	   *lub;
+	double	   *log_a;			/* log(a[i]) where a[i] > 0 (Gamma-Gamma: log m) */
+	int64		skipped;		/* rows the fit skipped (FIT_SPEND) */
+	bool		has_penalizer;
+	double		penalizer;
+} FitData;
+
+/*
+ * Negative log-likelihood (total over the weighted rows, unpenalised) at
+ * natural parameters par; when grad is not NULL and the model has an
+ * analytic gradient, also d(-LL)/d(par).  NaN when it cannot be computed.
+ */
+typedef double (*FitNllFn) (const FitData *d, const double *par, double *grad);
+
+typedef struct FitModel
+{
+	const char *name;			/* SQL name of the aggregate, for errors */
+	int			nparams;
+	const char *const *param_names;
+	FitNllFn	nll;
+	bool		analytic_gradient;	/* nll fills grad */
+	/* lifetimes' penalty: parameters divided by max(t) before squaring */
+	bool		time_scaled[FIT_MAX_PARAMS];
+	/* lifetimes divides the log-likelihood by n (true) or not (Pareto/NBD) */
+	bool		penalty_per_customer;
+	/* starting point */
+	void		(*start) (const FitData *d, double *par);
+} FitModel;
+
+typedef struct FitResult
+{
+	double		par[FIT_MAX_PARAMS];
+	double		se[FIT_MAX_PARAMS];
+	bool		se_valid;
+	double		loglik;			/* unpenalised, at par */
+	int			iterations;
+	bool		converged;
+} FitResult;
+
+/* optimize.c */
+extern void fit_run(const FitModel *m, const FitData *d, FitResult *res);
+extern Datum fit_result_datum(FunctionCallInfo fcinfo, const FitModel *m,
+							  const FitData *d, const FitResult *res);
+
+/* fit_state.c: the data of a state argument (NULL for a NULL state) */
+extern FitData *fit_state_data(FunctionCallInfo fcinfo, FitKind kind);
+
+/* Parameters read from a model composite value, validated. */
+extern void fit_model_params(Datum model, int nparams, double *par,
+							 const char *type_name);
+
+/* btyd.c: a model value from known parameters (the SQL constructors) */
+extern Datum btyd_model_from_params(FunctionCallInfo fcinfo, int nparams,
+									int natts_extra, const char *type_name);
+
+/*
+ * gamma_gamma.c: expected spend per purchase of a customer with x repeat
+ * purchases of mean value m (m_isnull allowed when x = 0) under the
+ * Gamma-Gamma model value gg; false when the answer is NULL.
+ */
+extern bool gamma_gamma_spend(Datum gg, double x, bool m_isnull, double m,
+							  double *spend);
+
+#endif							/* MEMVAL_FIT_H */

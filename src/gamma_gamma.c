@@ -1,0 +1,229 @@
+/*
+ * gamma_gamma.c
+ *	  The Gamma-Gamma model of spend per purchase (SPEC §5): the fit
+ *	  gamma_gamma_fit(x, m) and expected_spend().
+ *
+ * Fader, Hardie & Lee (2005), "RFM and CLV: using iso-value curves for
+ * customer base analysis", and Hardie's note 025: a customer's purchase
+ * values are Gamma(p, nu) with nu ~ Gamma(q, v), so the mean m of x
+ * purchases has
+ *
+ *	 LL = ln G(px+q) - ln G(px) - ln G(q) + q ln v + (px-1) ln m
+ *		+ px ln x - (px+q) ln(xm+v)
+ *
+ * and E[M | x, m] = (q-1)/(px+q-1) * pv/(q-1) + px/(px+q-1) * m, the
+ * population mean pv/(q-1) for x = 0.  Rows with x = 0, NULL m or m <= 0
+ * are skipped by the fit and counted in the model's `skipped`.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "fit.h"
+#include "special.h"
+#include "utils/builtins.h"
+
+PG_FUNCTION_INFO_V1(gamma_gamma_fit_final);
+PG_FUNCTION_INFO_V1(gamma_gamma_make);
+PG_FUNCTION_INFO_V1(gamma_gamma_loglik);
+PG_FUNCTION_INFO_V1(gamma_gamma_expected_spend);
+
+/* -LL over the weighted (x, m) rows of d, sorted by x, with its gradient. */
+static double
+gg_nll(const FitData *d, const double *par, double *grad)
+{
+	double		p = par[0],
+				q = par[1],
+				v = par[2];
+	double		ll = 0,
+				gp = 0,
+				gq = 0,
+				gv = 0;
+	double		lg_q = lgamma(q),
+				log_v = log(v),
+				psi_q = grad ? special_digamma(q) : 0;
+	double		cur_x = -1,
+				cx = 0,			/* terms of x alone */
+				psi_pxq = 0,
+				psi_px = 0,
+				log_x = 0;
+
+	for (int i = 0; i < d->k; i++)
+	{
+		double		x = d->x[i],
+					m = d->a[i],
+					w = d->w[i],
+					log_m = d->log_a[i],
+					log_xmv = log(x * m + v);
+
+		if (x != cur_x)
+		{
+			cur_x = x;
+			log_x = log(x);
+			cx = lgamma(p * x + q) - lgamma(p * x) - lg_q + q * log_v + p * x * log_x;
+			if (grad)
+			{
+				psi_pxq = special_digamma(p * x + q);
+				psi_px = special_digamma(p * x);
+			}
+		}
+		ll += w * (cx + (p * x - 1) * log_m - (p * x + q) * log_xmv);
+		if (grad)
+		{
+			gp += w * x * (psi_pxq - psi_px + log_m + log_x - log_xmv);
+			gq += w * (psi_pxq - psi_q + log_v - log_xmv);
+			gv += w * (q / v - (p * x + q) / (x * m + v));
+		}
+	}
+	if (grad)
+	{
+		grad[0] = -gp;
+		grad[1] = -gq;
+		grad[2] = -gv;
+	}
+	return isfinite(ll) ? -ll : NAN;
+}
+
+static const char *const gg_param_names[] = {"p", "q", "v"};
+
+/* Start: p = 1, q = 3, v = 2 * mean(m), so that the population mean is mean(m). */
+static void
+gg_start(const FitData *d, double *par)
+{
+	double		sm = 0;
+
+	for (int i = 0; i < d->k; i++)
+		sm += d->w[i] * d->a[i];
+	par[0] = 1;
+	par[1] = 3;
+	par[2] = 2 * sm / d->n;
+}
+
+static const FitModel gamma_gamma_fit_model = {
+	"gamma_gamma_fit", 3, gg_param_names, gg_nll, true,
+	{false, false, false}, true, gg_start
+};
+
+Datum
+gamma_gamma_fit_final(PG_FUNCTION_ARGS)
+{
+	FitData    *d = fit_state_data(fcinfo, FIT_SPEND);
+	FitResult	res;
+	bool		varies = false;
+
+	if (d == NULL)
+		PG_RETURN_NULL();
+	for (int i = 1; i < d->k && !varies; i++)
+		varies = d->a[i] != d->a[0];
+	if (d->n == 0 || !varies)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_EXCEPTION),
+				 errmsg("gamma_gamma_fit cannot identify the model: %s",
+						d->n == 0 ? "no row has x > 0 and m > 0"
+						: "every usable row has the same m"),
+				 errdetail(INT64_FORMAT " rows were skipped (x = 0, m NULL or m <= 0).",
+						   d->skipped)));
+	fit_run(&gamma_gamma_fit_model, d, &res);
+	return fit_result_datum(fcinfo, &gamma_gamma_fit_model, d, &res);
+}
+
+Datum
+gamma_gamma_make(PG_FUNCTION_ARGS)
+{
+	return btyd_model_from_params(fcinfo, 3, 0, "gamma_gamma");
+}
+
+static void
+gg_check_x(double x)
+{
+	if (!isfinite(x) || x < 0 || x != floor(x))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("x must be a whole number >= 0, got %g", x)));
+}
+
+static void
+gg_check_m(double m)
+{
+	if (!isfinite(m) || m <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("m must be finite and > 0, got %g", m)));
+}
+
+/* loglik(gamma_gamma, x, m): the fit's code on a one-row data set (x > 0). */
+Datum
+gamma_gamma_loglik(PG_FUNCTION_ARGS)
+{
+	double		par[3];
+	double		x = PG_GETARG_FLOAT8(1),
+				m = PG_GETARG_FLOAT8(2),
+				z = 0,
+				w = 1;
+	double		log_m;
+	FitData		d;
+
+	fit_model_params(PG_GETARG_DATUM(0), 3, par, "gamma_gamma");
+	gg_check_x(x);
+	if (x == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the Gamma-Gamma likelihood needs x > 0")));
+	gg_check_m(m);
+	memset(&d, 0, sizeof(d));
+	d.k = 1;
+	d.x = &x;
+	d.a = &m;
+	d.b = &z;
+	d.w = &w;
+	d.n = 1;
+	log_m = log(m);
+	d.log_a = &log_m;
+	PG_RETURN_FLOAT8(-gg_nll(&d, par, NULL));
+}
+
+bool
+gamma_gamma_spend(Datum gg, double x, bool m_isnull, double m, double *spend)
+{
+	double		par[3];
+	double		p,
+				q,
+				v,
+				wt;
+
+	fit_model_params(gg, 3, par, "gamma_gamma");
+	p = par[0];
+	q = par[1];
+	v = par[2];
+	gg_check_x(x);
+	if (q <= 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("expected spend needs q > 1, got q = %g", q),
+				 errdetail("The population mean spend p*v/(q-1) is infinite for q <= 1.")));
+	if (x == 0)
+	{
+		*spend = p * v / (q - 1);
+		return true;
+	}
+	if (m_isnull)
+		return false;
+	gg_check_m(m);
+	wt = p * x / (p * x + q - 1);
+	*spend = (1 - wt) * (p * v / (q - 1)) + wt * m;
+	return true;
+}
+
+/* expected_spend(gg, x, m): not STRICT, m may be NULL when x = 0. */
+Datum
+gamma_gamma_expected_spend(PG_FUNCTION_ARGS)
+{
+	double		spend;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		PG_RETURN_NULL();
+	if (!gamma_gamma_spend(PG_GETARG_DATUM(0), PG_GETARG_FLOAT8(1), PG_ARGISNULL(2),
+						   PG_ARGISNULL(2) ? 0 : PG_GETARG_FLOAT8(2), &spend))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(spend);
+}

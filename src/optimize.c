@@ -1,0 +1,472 @@
+/*
+ * optimize.c
+ *	  The one optimiser every model fit uses (SPEC §5).
+ *
+ * Maximum likelihood by BFGS on the log-parameters u = log(par), so every
+ * parameter stays positive, with a backtracking (Armijo) line search.  The
+ * objective is lifetimes' penalised mean negative log-likelihood
+ *
+ *	 f(u) = -LL(par) / n + penalizer * sum_k (par_k * c_k)^2
+ *
+ * for BG/NBD, MBG/NBD and Gamma-Gamma, and -LL(par) + penalizer * sum_k
+ * (par_k * c_k)^2 for Pareto/NBD (lifetimes divides by the mean weight,
+ * which is 1 for one row per customer), where c_k = 1/max(t) for the time
+ * scale parameters (alpha, beta: lifetimes fits on t / max(t)) and 1
+ * otherwise.  The gradient is analytic where the model has one, central
+ * differences otherwise.
+ *
+ * Converged means the largest gradient component (in log-parameters, of
+ * the mean objective) fell below FIT_GTOL, or below FIT_GTOL_LOOSE with no
+ * relative decrease of f beyond FIT_FTOL (the precision of the sums).  Standard errors come from the
+ * observed information: the Hessian of the unpenalised -LL in natural
+ * parameters at the optimum (central differences of the gradient),
+ * inverted; they are NULL when it is not positive definite.
+ *
+ * Errors: SQLSTATE 22003 (numeric_value_out_of_range) when the fit
+ * diverges (a parameter runs off to 0 or infinity, or the likelihood
+ * cannot be evaluated); the models raise 22000 (data_exception) for data
+ * that cannot identify them before fitting.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "access/htup_details.h"
+#include "fit.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/lsyscache.h"
+#include "utils/typcache.h"
+
+#define FIT_MAX_ITER	500
+#define FIT_GTOL		1e-9	/* on the gradient of the mean objective */
+#define FIT_MAX_LOG		30.0	/* |log par| beyond this: diverged */
+#define FIT_MAX_STEP	3.0		/* largest step in log-parameters */
+#define FIT_MAX_TRIES	40		/* halvings of the step in one line search */
+#define FIT_FTOL		1e-14	/* relative decrease of f that counts as none */
+#define FIT_GTOL_LOOSE	1e-5	/* ... once the gradient is below this */
+
+typedef struct FitProblem
+{
+	const FitModel *m;
+	const FitData *d;
+	double		scale[FIT_MAX_PARAMS];	/* c_k of the penalty */
+	double		nll_weight;		/* 1/n or 1 */
+	double		pen_weight;		/* penalizer * nll_weight scale */
+	int			evals;
+} FitProblem;
+
+/* -LL and its gradient in natural parameters (numeric when not analytic). */
+static double
+fit_nll_grad(FitProblem *pb, const double *par, double *grad)
+{
+	int			np = pb->m->nparams;
+	double		f = pb->m->nll(pb->d, par, pb->m->analytic_gradient ? grad : NULL);
+
+	pb->evals++;
+	if (grad == NULL || pb->m->analytic_gradient || isnan(f))
+		return f;
+	for (int k = 0; k < np; k++)
+	{
+		double		p[FIT_MAX_PARAMS];
+		double		h = 1e-6 * par[k];
+		double		fp,
+					fm;
+
+		memcpy(p, par, sizeof(double) * np);
+		p[k] = par[k] + h;
+		fp = pb->m->nll(pb->d, p, NULL);
+		p[k] = par[k] - h;
+		fm = pb->m->nll(pb->d, p, NULL);
+		grad[k] = (fp - fm) / (2 * h);
+	}
+	return f;
+}
+
+/* The penalised objective f(u) and its gradient in u (g may be NULL). */
+static double
+fit_objective(FitProblem *pb, const double *u, double *g)
+{
+	int			np = pb->m->nparams;
+	double		par[FIT_MAX_PARAMS] = {0};
+	double		grad[FIT_MAX_PARAMS] = {0};
+	double		f;
+
+	for (int k = 0; k < np; k++)
+	{
+		if (fabs(u[k]) > FIT_MAX_LOG)
+			return NAN;
+		par[k] = exp(u[k]);
+	}
+	f = fit_nll_grad(pb, par, g ? grad : NULL);
+	if (!isfinite(f))
+		return NAN;
+	f *= pb->nll_weight;
+	for (int k = 0; k < np; k++)
+	{
+		double		sp = par[k] * pb->scale[k];
+
+		f += pb->pen_weight * sp * sp;
+		if (g)
+		{
+			g[k] = grad[k] * pb->nll_weight * par[k] + 2 * pb->pen_weight * sp * sp;
+			if (!isfinite(g[k]))
+				return NAN;
+		}
+	}
+	return f;
+}
+
+static double
+fit_max_abs(const double *v, int n)
+{
+	double		m = 0;
+
+	for (int i = 0; i < n; i++)
+		m = Max(m, fabs(v[i]));
+	return m;
+}
+
+/* BFGS from u (updated in place); returns iterations, sets *converged. */
+static int
+fit_bfgs(FitProblem *pb, double *u, bool *converged)
+{
+	int			np = pb->m->nparams;
+	double		H[FIT_MAX_PARAMS][FIT_MAX_PARAMS];
+	double		g[FIT_MAX_PARAMS],
+				gn[FIT_MAX_PARAMS],
+				un[FIT_MAX_PARAMS],
+				p[FIT_MAX_PARAMS],
+				s[FIT_MAX_PARAMS],
+				y[FIT_MAX_PARAMS];
+	double		f = fit_objective(pb, u, g);
+	int			iter;
+	bool		first = true;
+
+	if (isnan(f))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s: the log-likelihood cannot be evaluated at the starting point",
+						pb->m->name)));
+	memset(H, 0, sizeof(H));
+	for (int i = 0; i < np; i++)
+		H[i][i] = 1;
+	*converged = false;
+
+	for (iter = 0; iter < FIT_MAX_ITER; iter++)
+	{
+		double		step = 1,
+					slope = 0,
+					fn = NAN,
+					pmax,
+					sy = 0;
+		int			tries;
+
+		CHECK_FOR_INTERRUPTS();
+		if (fit_max_abs(g, np) < FIT_GTOL)
+		{
+			*converged = true;
+			break;
+		}
+		for (int i = 0; i < np; i++)
+		{
+			p[i] = 0;
+			for (int j = 0; j < np; j++)
+				p[i] -= H[i][j] * g[j];
+			slope += p[i] * g[i];
+		}
+		if (slope >= 0)
+		{
+			/* not a descent direction: restart from steepest descent */
+			for (int i = 0; i < np; i++)
+			{
+				for (int j = 0; j < np; j++)
+					H[i][j] = i == j;
+				p[i] = -g[i];
+			}
+			slope = 0;
+			for (int i = 0; i < np; i++)
+				slope -= g[i] * g[i];
+		}
+		pmax = fit_max_abs(p, np);
+		if (pmax > FIT_MAX_STEP)
+			step = FIT_MAX_STEP / pmax;
+		for (tries = 0; tries < FIT_MAX_TRIES; tries++)
+		{
+			for (int i = 0; i < np; i++)
+				un[i] = u[i] + step * p[i];
+			fn = fit_objective(pb, un, gn);
+			if (!isnan(fn) && fn <= f + 1e-4 * step * slope)
+				break;
+			step *= 0.5;
+		}
+		if (tries == FIT_MAX_TRIES || isnan(fn))
+		{
+			/* no decrease possible: at the optimum to working precision? */
+			*converged = fit_max_abs(g, np) < FIT_GTOL_LOOSE;
+			break;
+		}
+		for (int i = 0; i < np; i++)
+		{
+			s[i] = un[i] - u[i];
+			y[i] = gn[i] - g[i];
+			sy += s[i] * y[i];
+			u[i] = un[i];
+			g[i] = gn[i];
+		}
+		if (f - fn <= FIT_FTOL * fabs(f) && fit_max_abs(g, np) < FIT_GTOL_LOOSE)
+		{
+			/* at the optimum to the precision of the sums */
+			f = fn;
+			*converged = true;
+			iter++;
+			break;
+		}
+		f = fn;
+		if (sy > 1e-300)
+		{
+			double		Hy[FIT_MAX_PARAMS];
+			double		yHy = 0;
+
+			if (first)
+			{
+				/* scale the initial inverse Hessian (Nocedal & Wright 6.20) */
+				double		yy = 0;
+
+				for (int i = 0; i < np; i++)
+					yy += y[i] * y[i];
+				for (int i = 0; i < np; i++)
+					H[i][i] = sy / yy;
+				first = false;
+			}
+			for (int i = 0; i < np; i++)
+			{
+				Hy[i] = 0;
+				for (int j = 0; j < np; j++)
+					Hy[i] += H[i][j] * y[j];
+				yHy += y[i] * Hy[i];
+			}
+			for (int i = 0; i < np; i++)
+				for (int j = 0; j < np; j++)
+					H[i][j] += ((sy + yHy) * s[i] * s[j]) / (sy * sy)
+						- (Hy[i] * s[j] + s[i] * Hy[j]) / sy;
+		}
+		if (fit_max_abs(s, np) < 1e-15)
+		{
+			*converged = fit_max_abs(g, np) < FIT_GTOL_LOOSE;
+			break;
+		}
+	}
+	if (iter == FIT_MAX_ITER)
+		*converged = fit_max_abs(g, np) < FIT_GTOL;
+	return iter;
+}
+
+/* Invert a symmetric positive definite matrix by Cholesky; false if not PD. */
+static bool
+fit_invert_spd(double A[FIT_MAX_PARAMS][FIT_MAX_PARAMS], int n,
+			   double Ainv[FIT_MAX_PARAMS][FIT_MAX_PARAMS])
+{
+	double		L[FIT_MAX_PARAMS][FIT_MAX_PARAMS];
+	double		Linv[FIT_MAX_PARAMS][FIT_MAX_PARAMS];
+
+	memset(L, 0, sizeof(L));
+	memset(Linv, 0, sizeof(Linv));
+	for (int i = 0; i < n; i++)
+		for (int j = 0; j <= i; j++)
+		{
+			double		sum = A[i][j];
+
+			for (int k = 0; k < j; k++)
+				sum -= L[i][k] * L[j][k];
+			if (i == j)
+			{
+				if (!(sum > 0))
+					return false;
+				L[i][i] = sqrt(sum);
+			}
+			else
+				L[i][j] = sum / L[j][j];
+		}
+	for (int i = 0; i < n; i++)
+	{
+		Linv[i][i] = 1 / L[i][i];
+		for (int j = 0; j < i; j++)
+		{
+			double		sum = 0;
+
+			for (int k = j; k < i; k++)
+				sum -= L[i][k] * Linv[k][j];
+			Linv[i][j] = sum / L[i][i];
+		}
+	}
+	for (int i = 0; i < n; i++)
+		for (int j = 0; j < n; j++)
+		{
+			double		sum = 0;
+
+			for (int k = Max(i, j); k < n; k++)
+				sum += Linv[k][i] * Linv[k][j];
+			Ainv[i][j] = sum;
+		}
+	return true;
+}
+
+/* Standard errors from the Hessian of the unpenalised -LL at par. */
+static bool
+fit_standard_errors(FitProblem *pb, const double *par, double *se)
+{
+	int			np = pb->m->nparams;
+	double		Hs[FIT_MAX_PARAMS][FIT_MAX_PARAMS];
+	double		Hinv[FIT_MAX_PARAMS][FIT_MAX_PARAMS];
+
+	for (int j = 0; j < np; j++)
+	{
+		double		p[FIT_MAX_PARAMS];
+		double		gp[FIT_MAX_PARAMS],
+					gm[FIT_MAX_PARAMS];
+		double		h = 1e-5 * par[j];
+
+		memcpy(p, par, sizeof(double) * np);
+		p[j] = par[j] + h;
+		if (isnan(fit_nll_grad(pb, p, gp)))
+			return false;
+		p[j] = par[j] - h;
+		if (isnan(fit_nll_grad(pb, p, gm)))
+			return false;
+		for (int i = 0; i < np; i++)
+			Hs[i][j] = (gp[i] - gm[i]) / (2 * h);
+	}
+	for (int i = 0; i < np; i++)
+		for (int j = 0; j < i; j++)
+			Hs[i][j] = Hs[j][i] = (Hs[i][j] + Hs[j][i]) / 2;
+	if (!fit_invert_spd(Hs, np, Hinv))
+		return false;
+	for (int i = 0; i < np; i++)
+		se[i] = sqrt(Hinv[i][i]);
+	return true;
+}
+
+/*
+ * Fit model m to data d.  Errors (22003) if the fit diverges.
+ */
+void
+fit_run(const FitModel *m, const FitData *d, FitResult *res)
+{
+	FitProblem	pb;
+	double		u[FIT_MAX_PARAMS] = {0};
+	double		par[FIT_MAX_PARAMS] = {0};
+	int			np = m->nparams;
+
+	memset(&pb, 0, sizeof(pb));
+	memset(res, 0, sizeof(*res));
+	pb.m = m;
+	pb.d = d;
+	pb.nll_weight = 1 / d->n;
+	for (int k = 0; k < np; k++)
+		pb.scale[k] = m->time_scaled[k] ? 1 / d->max_b : 1;
+	/* lifetimes' objective per customer: penalty as is; Pareto/NBD: penalty / n */
+	pb.pen_weight = d->penalizer / (m->penalty_per_customer ? 1 : d->n);
+
+	m->start(d, par);
+	for (int k = 0; k < np; k++)
+		u[k] = log(par[k]);
+	res->iterations = fit_bfgs(&pb, u, &res->converged);
+
+	for (int k = 0; k < np; k++)
+	{
+		if (fabs(u[k]) >= FIT_MAX_LOG - 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("%s did not converge: %s diverged to %g",
+							m->name, m->param_names[k], exp(u[k])),
+					 errhint("The data may not identify the model; a penalizer (e.g. 0.001) keeps the parameters finite.")));
+		res->par[k] = exp(u[k]);
+	}
+	res->loglik = -m->nll(d, res->par, NULL);
+	if (!isfinite(res->loglik))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s did not converge: the log-likelihood is not finite at the optimum",
+						m->name)));
+	res->se_valid = fit_standard_errors(&pb, res->par, res->se);
+	elog(DEBUG1, "%s: %d evaluations, %d iterations, %d rows", m->name, pb.evals, res->iterations, d->k);
+}
+
+/*
+ * The model row: parameters, loglik, n, [skipped,] iterations, converged,
+ * standard errors, in the column order of the SQL composite types.
+ */
+Datum
+fit_result_datum(FunctionCallInfo fcinfo, const FitModel *m,
+				 const FitData *d, const FitResult *res)
+{
+	TupleDesc	td;
+	Datum		values[3 * FIT_MAX_PARAMS + 5];
+	bool		nulls[3 * FIT_MAX_PARAMS + 5];
+	int			np = m->nparams;
+	int			i = 0;
+	bool		spend = np == 3;
+
+	if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "fit final function must return a composite type");
+	td = BlessTupleDesc(td);
+	memset(nulls, 0, sizeof(nulls));
+	for (int k = 0; k < np; k++)
+		values[i++] = Float8GetDatum(res->par[k]);
+	values[i++] = Float8GetDatum(res->loglik);
+	values[i++] = Int64GetDatum((int64) d->n);
+	if (spend)
+		values[i++] = Int64GetDatum(d->skipped);
+	values[i++] = Int32GetDatum(res->iterations);
+	values[i++] = BoolGetDatum(res->converged);
+	for (int k = 0; k < np; k++)
+	{
+		nulls[i] = !res->se_valid || !isfinite(res->se[k]);
+		values[i++] = Float8GetDatum(res->se[k]);
+	}
+	if (i != td->natts)
+		elog(ERROR, "model type has %d columns, expected %d", td->natts, i);
+	return HeapTupleGetDatum(heap_form_tuple(td, values, nulls));
+}
+
+/*
+ * The first nparams columns of a model value, which must be finite and
+ * positive (22023 otherwise, 22004 for NULL).
+ */
+void
+fit_model_params(Datum model, int nparams, double *par, const char *type_name)
+{
+	HeapTupleHeader th = DatumGetHeapTupleHeader(model);
+	TupleDesc	td = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(th),
+											HeapTupleHeaderGetTypMod(th));
+	HeapTupleData tuple;
+
+	tuple.t_len = HeapTupleHeaderGetDatumLength(th);
+	ItemPointerSetInvalid(&(tuple.t_self));
+	tuple.t_tableOid = InvalidOid;
+	tuple.t_data = th;
+	for (int k = 0; k < nparams; k++)
+	{
+		bool		isnull;
+		Datum		v = heap_getattr(&tuple, k + 1, td, &isnull);
+
+		if (isnull)
+		{
+			ReleaseTupleDesc(td);
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("%s parameter %d must not be null", type_name, k + 1)));
+		}
+		par[k] = DatumGetFloat8(v);
+		if (!(par[k] > 0) || isinf(par[k]))
+		{
+			ReleaseTupleDesc(td);
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s parameters must be finite and positive, got %g",
+							type_name, par[k])));
+		}
+	}
+	ReleaseTupleDesc(td);
+}

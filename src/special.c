@@ -1,0 +1,512 @@
+/*
+ * special.c
+ *	  Special functions for the CLV likelihoods: log-sum-exp, digamma and
+ *	  the Gauss hypergeometric function 2F1 (see special.h).
+ *
+ * The Pareto/NBD likelihood only needs 2F1(a, b; a + 1; z), an incomplete
+ * beta function in disguise.  Euler's transformation turns it into
+ * (1 - z)^(1 - b) 2F1(1, a + 1 - b; a + 1; z), and 2F1(1, p; c; z) with
+ * 0 < p < c and 0 <= z < 1 is easy to get right: its series has positive
+ * terms whose ratios (p + n) z / (c + n) increase towards z, and Gauss's
+ * continued fraction for it has positive partial numerators.  So the
+ * hard cases of a general 2F1 (z near 1, cancellation, integer parameter
+ * differences) never arise there.
+ */
+#include "postgres.h"
+
+#include <float.h>
+#include <math.h>
+
+#include "special.h"
+
+/* Relative precision the sums aim at. */
+#define SPECIAL_EPS		(DBL_EPSILON / 4)
+
+double
+special_logsumexp(const double *v, int n)
+{
+	double		m = -INFINITY;
+	double		sum = 0.0;
+	int			i;
+
+	for (i = 0; i < n; i++)
+		if (v[i] > m || isnan(v[i]))
+			m = v[i];
+	if (n == 0 || isinf(m) || isnan(m))
+		return n == 0 ? -INFINITY : m;
+	for (i = 0; i < n; i++)
+		sum += exp(v[i] - m);
+	return m + log(sum);
+}
+
+/*
+ * digamma: recurrence psi(x) = psi(x + 1) - 1/x up to x >= 10, then the
+ * asymptotic series (error below 1e-17 there).
+ */
+double
+special_digamma(double x)
+{
+	double		acc = 0.0;
+	double		x2;
+
+	if (!(x > 0.0) || isinf(x))
+		return isinf(x) && x > 0 ? INFINITY : NAN;
+	while (x < 10.0)
+	{
+		acc -= 1.0 / x;
+		x += 1.0;
+	}
+	x2 = 1.0 / (x * x);
+	return acc + log(x) - 0.5 / x
+		- x2 * (1.0 / 12 - x2 * (1.0 / 120 - x2 * (1.0 / 252 - x2 * (1.0 / 240 - x2 * (1.0 / 132)))));
+}
+
+/*
+ * Series of 2F1(1, p; c; z): sum_n t_n with t_0 = 1, t_{n+1} = t_n (p+n) z
+ * / (c+n).  With 0 < p < c the ratios increase towards z, so the remainder
+ * after t_n is below t_{n+1} / (1 - z).  The derivatives are the termwise
+ * ones: d t_n/dp = t_n sum_{k<n} 1/(p+k), d t_n/dc = -t_n sum_{k<n}
+ * 1/(c+k), d S/dz = sum_n t_{n+1} (n+1) / z.
+ */
+static double
+hyp2f1_1_series(double p, double c, double z, double d[3])
+{
+	double		s = 1.0;
+	double		t = 1.0;
+	double		hp = 0.0,
+				hc = 0.0;
+	double		sp = 0.0,
+				sc = 0.0,
+				sz = 0.0;
+	double		tol = SPECIAL_EPS * (1.0 - z);
+	int			n;
+
+	for (n = 0; n < SPECIAL_MAX_ITER; n++)
+	{
+		double		inv_c = 1.0 / (c + n);
+		double		ratio = (p + n) * inv_c;
+
+		/* t_{n+1} */
+		if (d)
+		{
+			hp += 1.0 / (p + n);
+			hc += inv_c;
+			sz += t * ratio * (n + 1);
+		}
+		t *= ratio * z;
+		s += t;
+		if (d)
+		{
+			sp += t * hp;
+			sc += t * hc;
+		}
+		/* the derivative sums carry weights growing like n: stricter test */
+		if (t <= tol * s && (!d || t * (n + 2) * (hp + hc + 1.0) <= tol * s))
+			break;
+	}
+	if (n == SPECIAL_MAX_ITER)
+		return NAN;
+	if (d)
+	{
+		d[0] = sp;
+		d[1] = -sc;
+		d[2] = sz;
+	}
+	return s;
+}
+
+/*
+ * Gauss's continued fraction for 2F1(p, 1; c; z) (the ratio
+ * 2F1(a, b+1; c+1; z) / 2F1(a, b; c; z) with a = p, b = 0, c -> c - 1):
+ *
+ *	 S = 1 / (1 - k1 z / (1 - k2 z / (1 - k3 z / ...)))
+ *	 k_{2m+1} = (p + m)(c - 1 + m) / ((c - 1 + 2m)(c + 2m))
+ *	 k_{2m}	  = m (c - 1 - p + m) / ((c + 2m - 2)(c + 2m - 1))
+ *
+ * All k are positive for 0 < p < c and tend to 1/4, so for 0 <= z < 1 the
+ * tails stay in (1, 2): no cancellation.  Modified Lentz evaluation; when
+ * d is not NULL the derivatives in (p, c, z) are carried along (forward
+ * mode through the Lentz recurrences), and the iteration also waits for
+ * them to settle.
+ */
+static double
+hyp2f1_1_cf(double p, double c, double z, double d[3])
+{
+	const double tiny = 1e-300;
+
+	/* S = 1/g, g = 1 + a_1/(1 + a_2/(1 + ...)), a_j = -k_j z (b0 = 1) */
+	double		g = 1.0,
+				C = 1.0,
+				D = 0.0;
+	double		dg[3] = {0, 0, 0},
+				dC[3] = {0, 0, 0},
+				dD[3] = {0, 0, 0},
+				da[3];
+	int			j,
+				i,
+				extra = 0;
+
+	for (j = 1; j < SPECIAL_MAX_ITER; j++)
+	{
+		double		delta;
+		double		a,
+					k,
+					kp,
+					kc;
+		int			m;
+		double		Cprev = C,
+					Dprev = D,
+					gprev = g;
+		bool		settled = true;
+
+		/* k_j and its derivatives, one division each */
+		if (j % 2 == 1)
+		{
+			m = (j - 1) / 2;
+			if (m == 0)
+			{
+				/* k1 = p / c, also for c <= 1 */
+				double		inv = 1.0 / c;
+
+				k = p * inv;
+				kp = inv;
+				kc = -k * inv;
+			}
+			else
+			{
+				double		A = c - 1.0 + m,
+							B = c - 1.0 + 2 * m,
+							E = c + 2 * m;
+				double		inv = 1.0 / (B * E);
+
+				kp = A * inv;
+				k = (p + m) * kp;
+				/* k (1/A - 1/B - 1/E) */
+				kc = (p + m) * inv * inv * (B * E - A * (B + E));
+			}
+		}
+		else
+		{
+			double		E1,
+						E2,
+						inv;
+
+			m = j / 2;
+			E1 = c + 2 * m - 2.0;
+			E2 = c + 2 * m - 1.0;
+			inv = 1.0 / (E1 * E2);
+			k = m * (c - 1.0 - p + m) * inv;
+			kp = -m * inv;
+			kc = m * inv - k * (E1 + E2) * inv;
+		}
+		a = -k * z;
+
+		{
+			double		invC = 1.0 / Cprev;
+
+			D = 1.0 + a * Dprev;
+			C = 1.0 + a * invC;
+			if (D == 0.0)
+				D = tiny;
+			if (C == 0.0)
+				C = tiny;
+			D = 1.0 / D;
+			delta = C * D;
+			g = gprev * delta;
+			if (d)
+			{
+				da[0] = -kp * z;
+				da[1] = -kc * z;
+				da[2] = -k;
+				for (i = 0; i < 3; i++)
+				{
+					double		dCi = (da[i] - a * dC[i] * invC) * invC;
+					double		dDi = -D * D * (da[i] * Dprev + a * dD[i]);
+					double		dgi = dg[i] * delta + gprev * (dCi * D + C * dDi);
+
+					if (fabs(dgi - dg[i]) > SPECIAL_EPS * 16 * fabs(dgi))
+						settled = false;
+					dC[i] = dCi;
+					dD[i] = dDi;
+					dg[i] = dgi;
+				}
+			}
+		}
+		/* the derivatives get at most 64 more steps to settle */
+		if (fabs(delta - 1.0) <= SPECIAL_EPS && (settled || ++extra > 64))
+		{
+			if (d)
+				for (i = 0; i < 3; i++)
+					d[i] = -dg[i] / (g * g);
+			return 1.0 / g;
+		}
+	}
+	return NAN;
+}
+
+/*
+ * Very close to z = 1 the continued fraction needs ~1/sqrt(1-z) steps, and
+ * the analytic continuation to 1-z has poles at integer c-1-p (a common
+ * case: s = 1, r = 1).  There the Euler integral is used instead: with
+ * y = e^-v in 2F1(p, 1; c; z) = (c-1) int_0^1 (1-w)^(c-2) (1-zw)^-p dw,
+ *
+ *	 S = (c-1) int_0^inf exp(-(c-1) v - p log(omz + z e^-v)) dv,
+ *
+ * a positive, smooth integrand (omz = 1-z is passed by the caller, who
+ * can compute it without cancellation), integrated by the exp-sinh rule
+ * v = exp(pi/2 sinh x), halving the step until two levels agree.  The
+ * derivatives are integrals of the same integrand times -log(omz + z
+ * e^-v) (p), 1/(c-1) - v (c) and p (1 - e^-v)/(omz + z e^-v) (z).
+ */
+#define QUAD_XMAX		4.0
+#define QUAD_LEVELS		8
+
+static inline double
+quad_log_integrand(double p, double c, double z, double log_omz, double v,
+				   double *lg)
+{
+	/* log(omz + z e^-v), without overflow or cancellation */
+	double		l1 = log_omz,
+				l2 = log(z) - v;
+
+	*lg = l1 > l2 ? l1 + log1p(exp(l2 - l1)) : l2 + log1p(exp(l1 - l2));
+	return -(c - 1.0) * v - p * *lg;
+}
+
+static double
+hyp2f1_1_quad(double p, double c, double z, double omz, double d[3])
+{
+	double		log_omz = log(omz);
+	double		vk = log(z / omz);	/* the kink: omz = z e^-v */
+	double		ref,
+				lg;
+	double		sum[4] = {0, 0, 0, 0};
+	double		prev = NAN;
+	double		step = 1.0;
+	int			level,
+				i;
+
+	/*
+	 * The integrand carries p log(...) terms: with large p its rounding
+	 * noise is ~p ulps, and asking for more only burns levels.
+	 */
+	double		tol = fmax(1e-14, 1e-16 * (p + c) * (1.0 + vk));
+
+	if (!(c > 1.0) || !(vk > 0.0))
+		return NAN;
+
+	/* scale: the integrand's maximum, at v = 0 or at the kink */
+	ref = fmax(quad_log_integrand(p, c, z, log_omz, 0.0, &lg),
+			   quad_log_integrand(p, c, z, log_omz, vk, &lg));
+
+	/*
+	 * Two pieces, each smooth up to its ends: [0, vk] by the tanh-sinh
+	 * rule v = vk (1 + tanh(pi/2 sinh x)) / 2, and [vk, inf) by the
+	 * exp-sinh rule v = vk + exp(pi/2 sinh x).
+	 */
+	for (level = 0; level < QUAD_LEVELS; level++)
+	{
+		double		k0 = level == 0 ? 0.0 : step;
+		double		inc = level == 0 ? step : 2.0 * step;
+		double		xk;
+		double		est;
+
+		for (xk = k0; xk <= QUAD_XMAX; xk += inc)
+		{
+			int			sgn;
+
+			for (sgn = (xk == 0.0 ? 1 : -1); sgn <= 1; sgn += 2)
+			{
+				double		x = sgn * xk;
+				double		sh = M_PI_2 * sinh(x);
+				double		chx = cosh(x);
+				int			piece;
+
+				for (piece = 0; piece < 2; piece++)
+				{
+					double		v,
+								wv,
+								f;
+
+					if (piece == 0)
+					{
+						double		ch = cosh(sh);
+
+						v = vk / (1.0 + exp(-2.0 * sh));
+						wv = vk * M_PI_4 * chx / (ch * ch);
+					}
+					else
+					{
+						double		e = exp(sh);
+
+						v = vk + e;
+						wv = M_PI_2 * chx * e;
+					}
+					if (!isfinite(v) || !isfinite(wv) || wv == 0.0)
+						continue;
+					f = wv * exp(quad_log_integrand(p, c, z, log_omz, v, &lg) - ref);
+					if (f == 0.0)
+						continue;
+					sum[0] += f;
+					if (d)
+					{
+						sum[1] -= f * lg;
+						sum[2] -= f * v;
+						sum[3] += f * -expm1(-v) / exp(lg);
+					}
+				}
+			}
+		}
+		est = sum[0] * step;
+		if (level >= 2 && fabs(est - prev) <= tol * est)
+		{
+			double		scale = (c - 1.0) * step * exp(ref);
+			double		S = sum[0] * scale;
+
+			if (d)
+			{
+				d[0] = sum[1] * scale;
+				d[1] = S / (c - 1.0) + sum[2] * scale;
+				d[2] = p * sum[3] * scale;
+				for (i = 0; i < 3; i++)
+					if (!isfinite(d[i]))
+						return NAN;
+			}
+			return isfinite(S) ? S : NAN;
+		}
+		prev = est;
+		step *= 0.5;
+	}
+	return NAN;
+}
+
+/* Above this z the continued fraction gives way to the quadrature. */
+#define HYP2F1_1_CF_ZMAX	0.999
+
+double
+special_hyp2f1_1(double p, double c, double z, double omz, double d[3])
+{
+	if (!(p > 0.0 && c > p && z >= 0.0 && z < 1.0) || isinf(c))
+		return NAN;
+	if (z <= 0.5)
+		return hyp2f1_1_series(p, c, z, d);
+	if (z <= HYP2F1_1_CF_ZMAX)
+		return hyp2f1_1_cf(p, c, z, d);
+	if (!(omz > 0.0 && fabs(omz - (1.0 - z)) <= 1e-10))
+		omz = 1.0 - z;
+	if (c <= 1.0)
+		return hyp2f1_1_cf(p, c, z, d);	/* no Euler integral */
+	return hyp2f1_1_quad(p, c, z, omz, d);
+}
+
+/*
+ * Plain Maclaurin series of 2F1(a, b; c; z), |z| < 1, with a bound on the
+ * work and a check of the cancellation between terms of both signs.
+ */
+static double
+hyp2f1_series(double a, double b, double c, double z)
+{
+	double		s = 1.0;
+	double		t = 1.0;
+	double		tmax = 1.0;
+	double		az = fabs(z);
+	int			n;
+
+	for (n = 0; n < SPECIAL_MAX_ITER; n++)
+	{
+		double		ratio = (a + n) * (b + n) / ((c + n) * (n + 1.0));
+
+		t *= ratio * z;
+		s += t;
+		if (fabs(t) > tmax)
+			tmax = fabs(t);
+		if (t == 0.0)
+			break;				/* terminating series */
+
+		/*
+		 * Once n exceeds the parameters the ratios are below 1 and tend to
+		 * |z| from either side; stop when the next terms are negligible.
+		 */
+		if (n > fabs(a) + fabs(b) + fabs(c) &&
+			fabs(ratio * z) < 1.0 &&
+			fabs(t) <= SPECIAL_EPS * fabs(s) * (1.0 - fmax(az, fabs(ratio * z))))
+			break;
+	}
+	if (n == SPECIAL_MAX_ITER)
+		return NAN;
+	if (tmax > 1e6 * fabs(s))
+		return NAN;				/* more than 6 digits lost to cancellation */
+	return s;
+}
+
+/* Is x a non-positive integer (a pole of Gamma)? */
+static inline bool
+nonpositive_integer(double x)
+{
+	return x <= 0.0 && x == floor(x);
+}
+
+double
+special_hyp2f1(double a, double b, double c, double z)
+{
+	if (isnan(a) || isnan(b) || isnan(c) || isnan(z) || !(z < 1.0) ||
+		nonpositive_integer(c))
+		return NAN;
+	if (z == 0.0 || a == 0.0 || b == 0.0)
+		return 1.0;
+
+	/* the Pareto/NBD family: c = a + 1 (or c = b + 1, by symmetry) */
+	if (c == b + 1.0 && c != a + 1.0)
+	{
+		double		tmp = a;
+
+		a = b;
+		b = tmp;
+	}
+	if (c == a + 1.0 && b > 0.0 && b < c)
+	{
+		if (z >= 0.0)
+		{
+			/* Euler: (1-z)^(1-b) 2F1(1, c-b; c; z) */
+			double		s = special_hyp2f1_1(c - b, c, z, 1.0 - z, NULL);
+
+			return s * exp((1.0 - b) * log1p(-z));
+		}
+		else
+		{
+			/* Pfaff: (1-z)^(-b) 2F1(c-a, b; c; z/(z-1)) = 2F1(1, b; c; w) */
+			double		w = z / (z - 1.0);
+			double		s = special_hyp2f1_1(b, c, w, 1.0 / (1.0 - z), NULL);
+
+			return s * exp(-b * log1p(-z));
+		}
+	}
+
+	if (fabs(z) <= 0.5)
+		return hyp2f1_series(a, b, c, z);
+	if (z < 0.0)
+	{
+		/* Pfaff: w = z/(z-1) in (1/3, 1); prefer a terminating series */
+		double		w = z / (z - 1.0);
+
+		if (nonpositive_integer(c - b) || !nonpositive_integer(c - a))
+			return exp(-a * log1p(-z)) * hyp2f1_series(a, c - b, c, w);
+		return exp(-b * log1p(-z)) * hyp2f1_series(c - a, b, c, w);
+	}
+
+	/*
+	 * 1/2 < z < 1.  With c - a - b < 0 the terms grow like n^(a+b-c-1) z^n
+	 * before they decay; Euler's transformation (1-z)^(c-a-b) 2F1(c-a,
+	 * c-b; c; z) has terms like n^(c-a-b-1) z^n instead (the BG/NBD
+	 * conditional expectation over long horizons is such a case).  If its
+	 * terms cancel, the direct series decides.
+	 */
+	if (c - a - b < 0.0)
+	{
+		double		s = hyp2f1_series(c - a, c - b, c, z);
+
+		if (!isnan(s))
+			return exp((c - a - b) * log1p(-z)) * s;
+	}
+	return hyp2f1_series(a, b, c, z);
+}

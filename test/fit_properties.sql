@@ -1,0 +1,72 @@
+-- pgTAP: properties of the model fits and predictions that must hold for
+-- any parameters, checked on simulated customers.
+BEGIN;
+SELECT plan(14);
+
+CREATE TEMP TABLE c AS
+SELECT s.*, gamma_gamma_simulate(s.x, 6.25, 3.74, 15.44, 3, s.customer_id) AS m
+FROM bgnbd_simulate(2000, 0.3, 5, 0.8, 2.5, 52, 17, 5) s;
+CREATE TEMP TABLE mods AS
+SELECT bgnbd(0.243, 4.414, 0.793, 2.426) AS bg, mbgnbd(0.525, 6.183, 0.891, 1.614) AS mbg,
+       pareto_nbd(0.553, 10.578, 0.606, 11.669) AS pn, gamma_gamma(6.25, 3.74, 15.44) AS gg;
+
+-- P(alive) is a probability; for BG/NBD it is 1 without a repeat purchase
+SELECT is((SELECT count(*) FROM c, mods
+           WHERE NOT (p_alive(bg, x, t_x, t) BETWEEN 0 AND 1 AND p_alive(mbg, x, t_x, t) BETWEEN 0 AND 1
+                      AND p_alive(pn, x, t_x, t) BETWEEN 0 AND 1)), 0::bigint, 'p_alive in [0, 1]');
+SELECT is((SELECT count(*) FROM c, mods WHERE x = 0 AND p_alive(bg, x, t_x, t) <> 1), 0::bigint,
+          'BG/NBD p_alive = 1 for x = 0');
+-- expected purchases grow with the horizon
+SELECT is((SELECT count(*) FROM c, mods
+           WHERE expected_purchases(bg, 10, x, t_x, t) >= expected_purchases(bg, 20, x, t_x, t)
+              OR expected_purchases(mbg, 10, x, t_x, t) >= expected_purchases(mbg, 20, x, t_x, t)
+              OR expected_purchases(pn, 10, x, t_x, t) >= expected_purchases(pn, 20, x, t_x, t)),
+          0::bigint, 'expected purchases increase with the horizon');
+-- a customer first seen now, with no history, is a new customer
+SELECT ok((SELECT abs(expected_purchases(bg, 30, 0, 0, 0) / expected_purchases(bg, 30) - 1) < 1e-12
+              AND abs(expected_purchases(mbg, 30, 0, 0, 0) / expected_purchases(mbg, 30) - 1) < 1e-12
+           FROM mods), 'conditional = unconditional at t = 0 (BG/NBD, MBG/NBD)');
+-- undiscounted CLV telescopes: spend * E[purchases within months * u]
+SELECT is((SELECT count(*) FROM c, mods
+           WHERE abs(clv(bg, gg, x, t_x, t, m, 12, 0, 30)
+                     - expected_spend(gg, x, m) * expected_purchases(bg, 360, x, t_x, t))
+                 > 1e-9 * clv(bg, gg, x, t_x, t, m, 12, 0, 30)), 0::bigint,
+          'BG/NBD clv with discount 0 = spend * expected purchases');
+SELECT is((SELECT count(*) FROM c, mods
+           WHERE abs(clv(pn, gg, x, t_x, t, m, 6, 0, 4.345)
+                     - expected_spend(gg, x, m) * expected_purchases(pn, 6 * 4.345, x, t_x, t))
+                 > 1e-9 * clv(pn, gg, x, t_x, t, m, 6, 0, 4.345)), 0::bigint,
+          'Pareto/NBD clv with discount 0 = spend * expected purchases');
+SELECT is((SELECT count(*) FROM c, mods
+           WHERE clv(mbg, gg, x, t_x, t, m, 12, 0.05) >= clv(mbg, gg, x, t_x, t, m, 12, 0.0)), 0::bigint,
+          'discounting lowers CLV');
+-- expected spend lies between the customer's mean and the population mean
+SELECT is((SELECT count(*) FROM c, mods
+           WHERE x > 0 AND expected_spend(gg, x, m) NOT BETWEEN least(m, 35.21897810218978) - 1e-9
+                                                          AND greatest(m, 35.21897810218978) + 1e-9),
+          0::bigint, 'expected spend between m and p*v/(q-1)');
+
+-- fits: the model's loglik is the sum of loglik() at its parameters
+SELECT ok((SELECT abs(sum(loglik(f, x, t_x, t)) / (f).loglik - 1) < 1e-12
+           FROM c, (SELECT mbgnbd_fit(x, t_x, t) f FROM c) s GROUP BY f), 'MBG/NBD loglik = sum of loglik()');
+SELECT ok((SELECT abs(sum(loglik(f, x, t_x, t)) / (f).loglik - 1) < 1e-12
+           FROM c, (SELECT pareto_nbd_fit(x, t_x, t) f FROM c) s GROUP BY f), 'Pareto/NBD loglik = sum of loglik()');
+-- the fit maximises the likelihood: no better point nearby
+SELECT ok((SELECT bool_and(sum_ll <= (f).loglik)
+           FROM (SELECT f, e, sum(loglik(bgnbd((f).r * e, (f).alpha, (f).a / e, (f).b), x, t_x, t)) sum_ll
+                 FROM c, (SELECT bgnbd_fit(x, t_x, t) f FROM c) s, unnest(ARRAY[0.999, 1.001]) e
+                 GROUP BY f, e) z), 'BG/NBD fit is a maximum');
+-- a larger penalizer shrinks the parameters' squared norm
+SELECT ok((SELECT (a).r ^ 2 + (a).a ^ 2 + (a).b ^ 2 > (b).r ^ 2 + (b).a ^ 2 + (b).b ^ 2
+           FROM (SELECT bgnbd_fit(x, t_x, t, 0.001) a, bgnbd_fit(x, t_x, t, 0.1) b FROM c) s),
+          'penalizer shrinks the parameters');
+-- the fit reads the same rows the same way whatever their order
+SELECT is((SELECT gamma_gamma_fit(x, m)::text FROM (SELECT * FROM c ORDER BY customer_id DESC) o),
+          (SELECT gamma_gamma_fit(x, m)::text FROM c), 'fit independent of row order');
+-- the state's text form round-trips to the same fit
+CREATE AGGREGATE pg_temp.count_state(float8, float8, float8) (SFUNC = fit_count_trans, STYPE = fit_state);
+SELECT is((SELECT pareto_nbd_fit_final(pg_temp.count_state(x, t_x, t)::text::fit_state)::text FROM c),
+          (SELECT pareto_nbd_fit(x, t_x, t)::text FROM c), 'fit_state text round trip');
+
+SELECT * FROM finish();
+ROLLBACK;
