@@ -109,3 +109,349 @@ COMMENT ON AGGREGATE rfm(timestamptz, numeric, timestamptz) IS
 	'RFM summary of a customer''s orders as of an instant: recency, frequency, monetary (exact), avg_value, first/last purchase, tenure, refunds';
 COMMENT ON AGGREGATE rfm(timestamptz, float8, timestamptz) IS
 	'RFM summary of a customer''s orders (float8 amounts) as of an instant';
+
+------------------------------------------------------------------------
+-- scoring: RFM scores, exact mergeable breakpoints (SPEC §3)
+------------------------------------------------------------------------
+
+-- rfm_score: an RFM cell with its scale n (4 bytes, pass by value)
+CREATE TYPE rfm_score;
+
+CREATE FUNCTION rfm_score_in(cstring) RETURNS rfm_score
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_score_out(rfm_score) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_score_recv(internal) RETURNS rfm_score
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_score_send(rfm_score) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE rfm_score (
+	INPUT = rfm_score_in,
+	OUTPUT = rfm_score_out,
+	RECEIVE = rfm_score_recv,
+	SEND = rfm_score_send,
+	INTERNALLENGTH = 4,
+	PASSEDBYVALUE,
+	ALIGNMENT = int4,
+	STORAGE = plain
+);
+
+COMMENT ON TYPE rfm_score IS
+	'RFM score cell with its scale n: ''543'' (n = 5), ''332/3'', ''10-3-7/12''';
+COMMENT ON FUNCTION rfm_score_in(cstring) IS 'text input of rfm_score';
+COMMENT ON FUNCTION rfm_score_out(rfm_score) IS 'text output of rfm_score';
+COMMENT ON FUNCTION rfm_score_recv(internal) IS 'binary input of rfm_score';
+COMMENT ON FUNCTION rfm_score_send(rfm_score) IS 'binary output of rfm_score';
+
+CREATE FUNCTION rfm_score(r int, f int, m int, n int DEFAULT 5) RETURNS rfm_score
+	AS 'MODULE_PATHNAME', 'rfm_score_make' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION r(s rfm_score) RETURNS int
+	AS 'MODULE_PATHNAME', 'rfm_score_r' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION f(s rfm_score) RETURNS int
+	AS 'MODULE_PATHNAME', 'rfm_score_f' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION m(s rfm_score) RETURNS int
+	AS 'MODULE_PATHNAME', 'rfm_score_m' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION n(s rfm_score) RETURNS int
+	AS 'MODULE_PATHNAME', 'rfm_score_n' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_score_parts(s rfm_score, OUT r int, OUT f int, OUT m int, OUT n int)
+	RETURNS record
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION rfm_score(int, int, int, int) IS 'builds an rfm_score from its parts R, F, M and scale n';
+COMMENT ON FUNCTION r(rfm_score) IS 'R (recency) part of an rfm_score, 1..n';
+COMMENT ON FUNCTION f(rfm_score) IS 'F (frequency) part of an rfm_score, 1..n';
+COMMENT ON FUNCTION m(rfm_score) IS 'M (monetary) part of an rfm_score, 1..n';
+COMMENT ON FUNCTION n(rfm_score) IS 'scale n of an rfm_score';
+COMMENT ON FUNCTION rfm_score_parts(rfm_score) IS
+	'the parts of an rfm_score as columns: (rfm_score_parts(s)).* gives r, f, m, n';
+
+CREATE FUNCTION rfm_score_eq(rfm_score, rfm_score) RETURNS bool
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION rfm_score_ne(rfm_score, rfm_score) RETURNS bool
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION rfm_score_lt(rfm_score, rfm_score) RETURNS bool
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION rfm_score_le(rfm_score, rfm_score) RETURNS bool
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION rfm_score_gt(rfm_score, rfm_score) RETURNS bool
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION rfm_score_ge(rfm_score, rfm_score) RETURNS bool
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION rfm_score_cmp(rfm_score, rfm_score) RETURNS int
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION rfm_score_hash(rfm_score) RETURNS int
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION rfm_score_hash_extended(rfm_score, bigint) RETURNS bigint
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+
+COMMENT ON FUNCTION rfm_score_eq(rfm_score, rfm_score) IS 'implementation of = for rfm_score';
+COMMENT ON FUNCTION rfm_score_ne(rfm_score, rfm_score) IS 'implementation of <> for rfm_score';
+COMMENT ON FUNCTION rfm_score_lt(rfm_score, rfm_score) IS 'implementation of < for rfm_score';
+COMMENT ON FUNCTION rfm_score_le(rfm_score, rfm_score) IS 'implementation of <= for rfm_score';
+COMMENT ON FUNCTION rfm_score_gt(rfm_score, rfm_score) IS 'implementation of > for rfm_score';
+COMMENT ON FUNCTION rfm_score_ge(rfm_score, rfm_score) IS 'implementation of >= for rfm_score';
+COMMENT ON FUNCTION rfm_score_cmp(rfm_score, rfm_score) IS 'btree comparison of rfm_score: by n, then R, F, M';
+COMMENT ON FUNCTION rfm_score_hash(rfm_score) IS 'hash of rfm_score';
+COMMENT ON FUNCTION rfm_score_hash_extended(rfm_score, bigint) IS 'seeded hash of rfm_score';
+
+CREATE OPERATOR = (
+	LEFTARG = rfm_score, RIGHTARG = rfm_score, PROCEDURE = rfm_score_eq,
+	COMMUTATOR = =, NEGATOR = <>, RESTRICT = eqsel, JOIN = eqjoinsel, HASHES, MERGES
+);
+CREATE OPERATOR <> (
+	LEFTARG = rfm_score, RIGHTARG = rfm_score, PROCEDURE = rfm_score_ne,
+	COMMUTATOR = <>, NEGATOR = =, RESTRICT = neqsel, JOIN = neqjoinsel
+);
+CREATE OPERATOR < (
+	LEFTARG = rfm_score, RIGHTARG = rfm_score, PROCEDURE = rfm_score_lt,
+	COMMUTATOR = >, NEGATOR = >=, RESTRICT = scalarltsel, JOIN = scalarltjoinsel
+);
+CREATE OPERATOR <= (
+	LEFTARG = rfm_score, RIGHTARG = rfm_score, PROCEDURE = rfm_score_le,
+	COMMUTATOR = >=, NEGATOR = >, RESTRICT = scalarlesel, JOIN = scalarlejoinsel
+);
+CREATE OPERATOR > (
+	LEFTARG = rfm_score, RIGHTARG = rfm_score, PROCEDURE = rfm_score_gt,
+	COMMUTATOR = <, NEGATOR = <=, RESTRICT = scalargtsel, JOIN = scalargtjoinsel
+);
+CREATE OPERATOR >= (
+	LEFTARG = rfm_score, RIGHTARG = rfm_score, PROCEDURE = rfm_score_ge,
+	COMMUTATOR = <=, NEGATOR = <, RESTRICT = scalargesel, JOIN = scalargejoinsel
+);
+
+CREATE OPERATOR CLASS rfm_score_ops DEFAULT FOR TYPE rfm_score USING btree AS
+	OPERATOR 1 <,
+	OPERATOR 2 <=,
+	OPERATOR 3 =,
+	OPERATOR 4 >=,
+	OPERATOR 5 >,
+	FUNCTION 1 rfm_score_cmp(rfm_score, rfm_score);
+
+CREATE OPERATOR CLASS rfm_score_hash_ops DEFAULT FOR TYPE rfm_score USING hash AS
+	OPERATOR 1 =,
+	FUNCTION 1 rfm_score_hash(rfm_score),
+	FUNCTION 2 rfm_score_hash_extended(rfm_score, bigint);
+
+-- rfm_breaks: n and the n - 1 breakpoints of each axis
+CREATE TYPE rfm_breaks;
+
+CREATE FUNCTION rfm_breaks_in(cstring) RETURNS rfm_breaks
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_breaks_out(rfm_breaks) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_breaks_recv(internal) RETURNS rfm_breaks
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_breaks_send(rfm_breaks) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE rfm_breaks (
+	INPUT = rfm_breaks_in,
+	OUTPUT = rfm_breaks_out,
+	RECEIVE = rfm_breaks_recv,
+	SEND = rfm_breaks_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = plain
+);
+
+COMMENT ON TYPE rfm_breaks IS
+	'RFM score breakpoints: scale n and n - 1 breakpoints per axis (recency days, frequency, monetary)';
+COMMENT ON FUNCTION rfm_breaks_in(cstring) IS 'text input of rfm_breaks';
+COMMENT ON FUNCTION rfm_breaks_out(rfm_breaks) IS 'text output of rfm_breaks (exact)';
+COMMENT ON FUNCTION rfm_breaks_recv(internal) IS 'binary input of rfm_breaks';
+COMMENT ON FUNCTION rfm_breaks_send(rfm_breaks) IS 'binary output of rfm_breaks';
+
+CREATE FUNCTION rfm_breaks(recency float8[], frequency float8[], monetary numeric[])
+	RETURNS rfm_breaks
+	AS 'MODULE_PATHNAME', 'rfm_breaks_custom' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION n(b rfm_breaks) RETURNS int
+	AS 'MODULE_PATHNAME', 'rfm_breaks_n' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION recency_breaks(b rfm_breaks) RETURNS float8[]
+	AS 'MODULE_PATHNAME', 'rfm_breaks_recency' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION frequency_breaks(b rfm_breaks) RETURNS float8[]
+	AS 'MODULE_PATHNAME', 'rfm_breaks_frequency' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION monetary_breaks(b rfm_breaks) RETURNS numeric[]
+	AS 'MODULE_PATHNAME', 'rfm_breaks_monetary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION rfm_breaks(float8[], float8[], numeric[]) IS
+	'custom score intervals: n - 1 ascending finite breakpoints per axis (recency in days)';
+COMMENT ON FUNCTION n(rfm_breaks) IS 'scale n of rfm_breaks';
+COMMENT ON FUNCTION recency_breaks(rfm_breaks) IS 'the n - 1 recency breakpoints (days)';
+COMMENT ON FUNCTION frequency_breaks(rfm_breaks) IS 'the n - 1 frequency breakpoints';
+COMMENT ON FUNCTION monetary_breaks(rfm_breaks) IS 'the n - 1 monetary breakpoints (exact)';
+
+-- rfm_breaks_state: exact histograms of a population (aggregate state)
+CREATE TYPE rfm_breaks_state;
+
+CREATE FUNCTION rfm_breaks_state_in(cstring) RETURNS rfm_breaks_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_breaks_state_out(rfm_breaks_state) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_breaks_state_recv(internal) RETURNS rfm_breaks_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_breaks_state_send(rfm_breaks_state) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE rfm_breaks_state (
+	INPUT = rfm_breaks_state_in,
+	OUTPUT = rfm_breaks_state_out,
+	RECEIVE = rfm_breaks_state_recv,
+	SEND = rfm_breaks_state_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = plain
+);
+
+COMMENT ON TYPE rfm_breaks_state IS
+	'transition state of rfm_breaks(): scale n and exact value:count histograms of recency, frequency, monetary';
+COMMENT ON FUNCTION rfm_breaks_state_in(cstring) IS 'text input of rfm_breaks_state';
+COMMENT ON FUNCTION rfm_breaks_state_out(rfm_breaks_state) IS 'text output of rfm_breaks_state (exact)';
+COMMENT ON FUNCTION rfm_breaks_state_recv(internal) IS 'binary input of rfm_breaks_state';
+COMMENT ON FUNCTION rfm_breaks_state_send(rfm_breaks_state) IS 'binary output of rfm_breaks_state';
+
+CREATE FUNCTION rfm_breaks_trans(rfm_breaks_state, rfm, int) RETURNS rfm_breaks_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_breaks_trans(rfm_breaks_state, rfm_float8, int) RETURNS rfm_breaks_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_breaks_trans(rfm_breaks_state, rfm) RETURNS rfm_breaks_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_breaks_trans(rfm_breaks_state, rfm_float8) RETURNS rfm_breaks_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_breaks_combine(rfm_breaks_state, rfm_breaks_state) RETURNS rfm_breaks_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_breaks_final(rfm_breaks_state) RETURNS rfm_breaks
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION rfm_breaks_trans(rfm_breaks_state, rfm, int) IS 'transition function of rfm_breaks(rfm, int)';
+COMMENT ON FUNCTION rfm_breaks_trans(rfm_breaks_state, rfm_float8, int) IS 'transition function of rfm_breaks(rfm_float8, int)';
+COMMENT ON FUNCTION rfm_breaks_trans(rfm_breaks_state, rfm) IS 'transition function of rfm_breaks(rfm)';
+COMMENT ON FUNCTION rfm_breaks_trans(rfm_breaks_state, rfm_float8) IS 'transition function of rfm_breaks(rfm_float8)';
+COMMENT ON FUNCTION rfm_breaks_combine(rfm_breaks_state, rfm_breaks_state) IS
+	'merges two partial rfm_breaks states (parallel query, Citus)';
+COMMENT ON FUNCTION rfm_breaks_final(rfm_breaks_state) IS
+	'breakpoints percentile_disc(k/n) of each axis (NULL for an empty population)';
+
+CREATE AGGREGATE rfm_breaks(r rfm) (
+	SFUNC = rfm_breaks_trans,
+	STYPE = rfm_breaks_state,
+	FINALFUNC = rfm_breaks_final,
+	COMBINEFUNC = rfm_breaks_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_breaks(r rfm, n int) (
+	SFUNC = rfm_breaks_trans,
+	STYPE = rfm_breaks_state,
+	FINALFUNC = rfm_breaks_final,
+	COMBINEFUNC = rfm_breaks_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_breaks(r rfm_float8) (
+	SFUNC = rfm_breaks_trans,
+	STYPE = rfm_breaks_state,
+	FINALFUNC = rfm_breaks_final,
+	COMBINEFUNC = rfm_breaks_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_breaks(r rfm_float8, n int) (
+	SFUNC = rfm_breaks_trans,
+	STYPE = rfm_breaks_state,
+	FINALFUNC = rfm_breaks_final,
+	COMBINEFUNC = rfm_breaks_combine,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE rfm_breaks(rfm, int) IS
+	'exact RFM score breakpoints of a population: percentile_disc(k/n), k = 1..n-1, per axis (customers with a purchase)';
+COMMENT ON AGGREGATE rfm_breaks(rfm_float8, int) IS
+	'exact RFM score breakpoints of a population (float8 amounts)';
+COMMENT ON AGGREGATE rfm_breaks(rfm) IS
+	'exact RFM score breakpoints of a population, n = 5';
+COMMENT ON AGGREGATE rfm_breaks(rfm_float8) IS
+	'exact RFM score breakpoints of a population (float8 amounts), n = 5';
+
+-- scores
+CREATE FUNCTION rfm_score(r rfm, n int DEFAULT 5) RETURNS rfm_score
+	AS 'MODULE_PATHNAME', 'rfm_score_window' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_score(r rfm_float8, n int DEFAULT 5) RETURNS rfm_score
+	AS 'MODULE_PATHNAME', 'rfm_score_window' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_score(r rfm, b rfm_breaks) RETURNS rfm_score
+	AS 'MODULE_PATHNAME', 'rfm_score_breaks' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_score(r rfm_float8, b rfm_breaks) RETURNS rfm_score
+	AS 'MODULE_PATHNAME', 'rfm_score_breaks' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION rfm_score(rfm, int) IS
+	'window function: RFM score of each customer against the quantile breakpoints of its window partition';
+COMMENT ON FUNCTION rfm_score(rfm_float8, int) IS
+	'window function: RFM score (float8 amounts) against the quantile breakpoints of the partition';
+COMMENT ON FUNCTION rfm_score(rfm, rfm_breaks) IS 'RFM score of a customer against given breakpoints';
+COMMENT ON FUNCTION rfm_score(rfm_float8, rfm_breaks) IS 'RFM score of a customer (float8 amounts) against given breakpoints';
+
+-- rfm_score_state: rfm_state + rfm_breaks (state of the scoring aggregate)
+CREATE TYPE rfm_score_state;
+
+CREATE FUNCTION rfm_score_state_in(cstring) RETURNS rfm_score_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_score_state_out(rfm_score_state) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_score_state_recv(internal) RETURNS rfm_score_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_score_state_send(rfm_score_state) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE rfm_score_state (
+	INPUT = rfm_score_state_in,
+	OUTPUT = rfm_score_state_out,
+	RECEIVE = rfm_score_state_recv,
+	SEND = rfm_score_state_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = plain
+);
+
+COMMENT ON TYPE rfm_score_state IS
+	'transition state of the rfm_score aggregate: an rfm_state and the rfm_breaks it scores against';
+COMMENT ON FUNCTION rfm_score_state_in(cstring) IS 'text input of rfm_score_state';
+COMMENT ON FUNCTION rfm_score_state_out(rfm_score_state) IS 'text output of rfm_score_state: rfm_state;rfm_breaks';
+COMMENT ON FUNCTION rfm_score_state_recv(internal) IS 'binary input of rfm_score_state';
+COMMENT ON FUNCTION rfm_score_state_send(rfm_score_state) IS 'binary output of rfm_score_state';
+
+CREATE FUNCTION rfm_score_numeric_trans(rfm_score_state, timestamptz, numeric, timestamptz, rfm_breaks)
+	RETURNS rfm_score_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_score_float8_trans(rfm_score_state, timestamptz, float8, timestamptz, rfm_breaks)
+	RETURNS rfm_score_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_score_combine(rfm_score_state, rfm_score_state) RETURNS rfm_score_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_score_final(rfm_score_state) RETURNS rfm_score
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION rfm_score_numeric_trans(rfm_score_state, timestamptz, numeric, timestamptz, rfm_breaks) IS
+	'transition function of rfm_score(timestamptz, numeric, timestamptz, rfm_breaks)';
+COMMENT ON FUNCTION rfm_score_float8_trans(rfm_score_state, timestamptz, float8, timestamptz, rfm_breaks) IS
+	'transition function of rfm_score(timestamptz, float8, timestamptz, rfm_breaks)';
+COMMENT ON FUNCTION rfm_score_combine(rfm_score_state, rfm_score_state) IS
+	'merges two partial rfm_score states of one group';
+COMMENT ON FUNCTION rfm_score_final(rfm_score_state) IS
+	'the score of the group''s RFM summary (NULL without a purchase)';
+
+CREATE AGGREGATE rfm_score(order_ts timestamptz, amount numeric, as_of timestamptz, b rfm_breaks) (
+	SFUNC = rfm_score_numeric_trans,
+	STYPE = rfm_score_state,
+	FINALFUNC = rfm_score_final,
+	COMBINEFUNC = rfm_score_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_score(order_ts timestamptz, amount float8, as_of timestamptz, b rfm_breaks) (
+	SFUNC = rfm_score_float8_trans,
+	STYPE = rfm_score_state,
+	FINALFUNC = rfm_score_final,
+	COMBINEFUNC = rfm_score_combine,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE rfm_score(timestamptz, numeric, timestamptz, rfm_breaks) IS
+	'RFM summary of a customer''s orders and its score against given breakpoints, in one call';
+COMMENT ON AGGREGATE rfm_score(timestamptz, float8, timestamptz, rfm_breaks) IS
+	'RFM summary (float8 amounts) and its score against given breakpoints, in one call';

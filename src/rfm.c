@@ -25,39 +25,11 @@
 #include "funcapi.h"
 #include "libpq/pqformat.h"
 #include "memval.h"
+#include "rfm_state.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
 #include "utils/fmgrprotos.h"
 #include "utils/timestamp.h"
-
-typedef enum RfmKind
-{
-	RFM_NUMERIC = 1,
-	RFM_FLOAT8 = 2
-} RfmKind;
-
-/* flags */
-#define RFM_HAS_AS_OF	0x01	/* a row has been seen: as_of is set */
-#define RFM_OVERFLOW	0x02	/* an exact overflow sum follows the struct */
-
-typedef struct RfmState
-{
-	int32		vl_len_;		/* varlena header (do not touch directly) */
-	uint8		kind;			/* RfmKind: the amount type */
-	uint8		flags;			/* RFM_HAS_AS_OF, RFM_OVERFLOW */
-	uint16		pad;
-	TimestampTz as_of;			/* the group's as_of, once a row is seen */
-	TimestampTz first;			/* first purchase, when frequency > 0 */
-	TimestampTz last;			/* last purchase, when frequency > 0 */
-	int64		frequency;		/* purchases: amount >= 0, order_ts <= as_of */
-	int64		refunds;		/* refunds: amount < 0, order_ts <= as_of */
-	float8		fsum;			/* net amount, float8 kind */
-	AmountSum	sum;			/* net amount, numeric kind (fast path) */
-	/* numeric kind with RFM_OVERFLOW: a Numeric at RFM_FIXED_SIZE */
-} RfmState;
-
-#define RFM_FIXED_SIZE		MAXALIGN(sizeof(RfmState))
-#define RFM_OVF(st)			((Numeric) ((char *) (st) + RFM_FIXED_SIZE))
 
 PG_FUNCTION_INFO_V1(rfm_state_in);
 PG_FUNCTION_INFO_V1(rfm_state_out);
@@ -298,7 +270,7 @@ rfm_combine(PG_FUNCTION_ARGS)
 }
 
 /* The exact net amount of a numeric state. */
-static Numeric
+Numeric
 rfm_monetary_numeric(const RfmState *st)
 {
 	Numeric		m = amount_to_numeric(&st->sum);
