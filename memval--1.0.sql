@@ -455,3 +455,138 @@ COMMENT ON AGGREGATE rfm_score(timestamptz, numeric, timestamptz, rfm_breaks) IS
 	'RFM summary of a customer''s orders and its score against given breakpoints, in one call';
 COMMENT ON AGGREGATE rfm_score(timestamptz, float8, timestamptz, rfm_breaks) IS
 	'RFM summary (float8 amounts) and its score against given breakpoints, in one call';
+
+------------------------------------------------------------------------
+-- segments: tier_of with built-in and user schemes (SPEC §4)
+------------------------------------------------------------------------
+
+-- User schemes, one row per rule; position 0 is the scheme's fallback.
+CREATE TABLE tier_scheme (
+	scheme    text NOT NULL,
+	position  int  NOT NULL,
+	kind      text NOT NULL DEFAULT 'score',
+	scale     int  NOT NULL DEFAULT 5,
+	label_en  text NOT NULL,
+	label_zh  text,
+	r_min     int,
+	r_max     int,
+	f_min     int,
+	f_max     int,
+	m_min     int,
+	m_max     int,
+	value_min numeric,
+	PRIMARY KEY (scheme, position),
+	CONSTRAINT tier_scheme_name CHECK (scheme <> ''),
+	CONSTRAINT tier_scheme_position CHECK (position >= 0),
+	CONSTRAINT tier_scheme_kind CHECK (kind IN ('score', 'value')),
+	CONSTRAINT tier_scheme_scale CHECK (scale BETWEEN 2 AND 100),
+	CONSTRAINT tier_scheme_label CHECK (label_en <> '' AND (label_zh IS NULL OR label_zh <> '')),
+	CONSTRAINT tier_scheme_r CHECK (coalesce(r_min, 1) BETWEEN 1 AND scale AND coalesce(r_max, scale) BETWEEN 1 AND scale
+		AND coalesce(r_min, 1) <= coalesce(r_max, scale)),
+	CONSTRAINT tier_scheme_f CHECK (coalesce(f_min, 1) BETWEEN 1 AND scale AND coalesce(f_max, scale) BETWEEN 1 AND scale
+		AND coalesce(f_min, 1) <= coalesce(f_max, scale)),
+	CONSTRAINT tier_scheme_m CHECK (coalesce(m_min, 1) BETWEEN 1 AND scale AND coalesce(m_max, scale) BETWEEN 1 AND scale
+		AND coalesce(m_min, 1) <= coalesce(m_max, scale)),
+	CONSTRAINT tier_scheme_fallback CHECK (position > 0 OR num_nonnulls(r_min, r_max, f_min, f_max, m_min, m_max, value_min) = 0),
+	CONSTRAINT tier_scheme_value_rule CHECK (kind = 'score' OR position = 0
+		OR (value_min IS NOT NULL AND num_nonnulls(r_min, r_max, f_min, f_max, m_min, m_max) = 0)),
+	CONSTRAINT tier_scheme_score_rule CHECK (kind = 'value' OR value_min IS NULL),
+	CONSTRAINT tier_scheme_finite CHECK (value_min IS NULL OR value_min NOT IN ('NaN', 'Infinity', '-Infinity'))
+);
+
+COMMENT ON TABLE tier_scheme IS
+	'user tier schemes for tier_of(): one row per rule (position >= 1, first match wins) plus the fallback (position 0); kept by pg_dump';
+
+SELECT pg_catalog.pg_extension_config_dump('tier_scheme', '');
+GRANT SELECT ON tier_scheme TO PUBLIC;
+GRANT INSERT, UPDATE, DELETE ON tier_scheme TO @extowner@;
+
+-- Whole-scheme checks, at commit: one kind and scale, one fallback,
+-- ascending thresholds, and no score rule hidden by earlier rules.
+CREATE FUNCTION tier_scheme_validate() RETURNS trigger
+	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE AS
+$$
+DECLARE
+	tbl text := format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME);
+	s text;
+	nrows bigint;
+	nkinds bigint;
+	nscales bigint;
+	nfallbacks bigint;
+	p1 int;
+	p2 int;
+BEGIN
+	FOREACH s IN ARRAY CASE TG_OP WHEN 'INSERT' THEN ARRAY[NEW.scheme]
+	                              WHEN 'DELETE' THEN ARRAY[OLD.scheme]
+	                              ELSE ARRAY[NEW.scheme, OLD.scheme] END
+	LOOP
+		EXECUTE format('SELECT count(*), count(DISTINCT kind), count(DISTINCT scale),'
+		               ' count(*) FILTER (WHERE position = 0) FROM %s WHERE scheme = $1', tbl)
+			INTO nrows, nkinds, nscales, nfallbacks USING s;
+		CONTINUE WHEN nrows = 0;
+		IF nkinds > 1 OR nscales > 1 THEN
+			RAISE EXCEPTION 'tier scheme "%" mixes kinds or scales', s
+				USING ERRCODE = 'check_violation',
+				      HINT = 'Every row of a scheme has the same kind (score or value) and scale.';
+		END IF;
+		IF nfallbacks <> 1 THEN
+			RAISE EXCEPTION 'tier scheme "%" has no fallback row', s
+				USING ERRCODE = 'check_violation',
+				      HINT = 'Add the label for unmatched inputs as the row with position 0.';
+		END IF;
+		EXECUTE format('SELECT a.position, b.position FROM %1$s a JOIN %1$s b'
+		               ' ON b.scheme = a.scheme AND b.position > a.position'
+		               ' WHERE a.scheme = $1 AND a.kind = ''value'' AND a.position > 0'
+		               ' AND a.value_min >= b.value_min ORDER BY 1, 2 LIMIT 1', tbl)
+			INTO p1, p2 USING s;
+		IF p1 IS NOT NULL THEN
+			RAISE EXCEPTION 'tier scheme "%": tiers at positions % and % overlap', s, p1, p2
+				USING ERRCODE = 'check_violation',
+				      HINT = 'Thresholds (value_min) must be strictly ascending with position.';
+		END IF;
+		EXECUTE format('SELECT q.position FROM %1$s q'
+		               ' WHERE q.scheme = $1 AND q.kind = ''score'' AND q.position > 0 AND NOT EXISTS ('
+		               '  SELECT 1 FROM generate_series(coalesce(q.r_min, 1), coalesce(q.r_max, q.scale)) r,'
+		               '   generate_series(coalesce(q.f_min, 1), coalesce(q.f_max, q.scale)) f,'
+		               '   generate_series(coalesce(q.m_min, 1), coalesce(q.m_max, q.scale)) m'
+		               '  WHERE NOT EXISTS (SELECT 1 FROM %1$s p'
+		               '   WHERE p.scheme = q.scheme AND p.position > 0 AND p.position < q.position'
+		               '   AND r BETWEEN coalesce(p.r_min, 1) AND coalesce(p.r_max, p.scale)'
+		               '   AND f BETWEEN coalesce(p.f_min, 1) AND coalesce(p.f_max, p.scale)'
+		               '   AND m BETWEEN coalesce(p.m_min, 1) AND coalesce(p.m_max, p.scale)))'
+		               ' ORDER BY 1 LIMIT 1', tbl)
+			INTO p1 USING s;
+		IF p1 IS NOT NULL THEN
+			RAISE EXCEPTION 'tier scheme "%": rule % overlaps earlier rules and can never match', s, p1
+				USING ERRCODE = 'check_violation',
+				      HINT = 'Every cell it covers is matched by a rule with a smaller position.';
+		END IF;
+	END LOOP;
+	RETURN NULL;
+END
+$$;
+
+COMMENT ON FUNCTION tier_scheme_validate() IS
+	'constraint trigger of tier_scheme: validates each changed scheme as a whole at commit';
+
+CREATE CONSTRAINT TRIGGER tier_scheme_validate
+	AFTER INSERT OR UPDATE OR DELETE ON tier_scheme
+	DEFERRABLE INITIALLY DEFERRED
+	FOR EACH ROW EXECUTE FUNCTION tier_scheme_validate();
+
+CREATE FUNCTION tier_of(s rfm_score, scheme text DEFAULT 'rfm10', lang text DEFAULT 'en')
+	RETURNS text
+	AS 'MODULE_PATHNAME', 'tier_of_score' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION tier_of(value numeric, scheme text DEFAULT 'tier4', lang text DEFAULT 'en')
+	RETURNS text
+	AS 'MODULE_PATHNAME', 'tier_of_value' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION tier_of(value numeric, thresholds numeric[], labels text[])
+	RETURNS text
+	AS 'MODULE_PATHNAME', 'tier_of_thresholds' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION tier_of(rfm_score, text, text) IS
+	'segment of an RFM score: built-in schemes rfm10 (default), rfm8, value4, value3, or a user scheme; lang en or zh';
+COMMENT ON FUNCTION tier_of(numeric, text, text) IS
+	'member tier of a value (spend, points, CLV): built-in tier4 or a user value scheme; lang en or zh';
+COMMENT ON FUNCTION tier_of(numeric, numeric[], text[]) IS
+	'ad hoc tier: labels[1 + number of thresholds <= value], thresholds strictly ascending';
