@@ -252,7 +252,7 @@ CREATE TYPE rfm_breaks (
 	SEND = rfm_breaks_send,
 	INTERNALLENGTH = VARIABLE,
 	ALIGNMENT = double,
-	STORAGE = plain
+	STORAGE = extended
 );
 
 COMMENT ON TYPE rfm_breaks IS
@@ -300,7 +300,7 @@ CREATE TYPE rfm_breaks_state (
 	SEND = rfm_breaks_state_send,
 	INTERNALLENGTH = VARIABLE,
 	ALIGNMENT = double,
-	STORAGE = plain
+	STORAGE = extended
 );
 
 COMMENT ON TYPE rfm_breaks_state IS
@@ -406,7 +406,7 @@ CREATE TYPE rfm_score_state (
 	SEND = rfm_score_state_send,
 	INTERNALLENGTH = VARIABLE,
 	ALIGNMENT = double,
-	STORAGE = plain
+	STORAGE = extended
 );
 
 COMMENT ON TYPE rfm_score_state IS

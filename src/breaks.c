@@ -60,7 +60,8 @@ enum
 
 static const char *const axis_name[NAXES] = {"recency", "frequency", "monetary"};
 
-/* Smallest raw buffer, in customers. */
+/* Raw buffer of a new state, and the smallest after a compaction. */
+#define BS_FIRST_BUF	64
 #define BS_MIN_BUF		1024
 
 struct BreaksState
@@ -206,7 +207,7 @@ bstate_new(int n)
 	memset(&proto, 0, sizeof(proto));
 	memset(p, 0, sizeof(p));
 	proto.n = n;
-	return bs_build(&proto, p, BS_MIN_BUF);
+	return bs_build(&proto, p, BS_FIRST_BUF);
 }
 
 /* out = a + b (sorted merge, equal keys add their counts) */
@@ -354,12 +355,13 @@ bstate_add(BreaksState *st, const RfmValues *v)
 		memset(&s, 0, sizeof(s));
 		if (!amount_add_datum(&s, v->monetary, &sign))
 			mon_range_error();
+		amount_normalize(&s);
 		if (s.scale > st->mscale)
 			bs_rescale(st, s.scale);
 		mkey = mon_scale_up(s.acc, st->mscale - s.scale);
 	}
 	if (st->nbuf >= st->capbuf)
-		st = bs_compact(st);
+		st = bs_compact(st);	/* buffer full: merge it into the histograms */
 	slot = bs_buf(st) + 3 * (int64) st->nbuf;
 	slot[AX_REC] = f8_key(v->recency);
 	slot[AX_FREQ] = v->frequency;
@@ -412,7 +414,10 @@ breaks_finish(ScoreBreaks *b)
 		if (!amount_add_datum(&s[k], NumericGetDatum(b->mon[k]), &sign))
 			ok = false;
 		else
+		{
+			amount_normalize(&s[k]);
 			scale = Max(scale, s[k].scale);
+		}
 	}
 	for (k = 0; ok && k < nb; k++)
 	{
@@ -509,8 +514,10 @@ rfm_breaks_trans(PG_FUNCTION_ARGS)
 	RfmValues	v;
 	int32		n;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "rfm_breaks_trans called in non-aggregate context");
+	bool		in_agg = AggCheckCallContext(fcinfo, &aggcxt) != 0;
+
+	if (!in_agg)
+		aggcxt = CurrentMemoryContext;
 	if (PG_NARGS() < 3)
 		n = 5;					/* rfm_breaks(r): the default scale */
 	else if (PG_ARGISNULL(2))
@@ -528,7 +535,8 @@ rfm_breaks_trans(PG_FUNCTION_ARGS)
 	}
 	else
 	{
-		st = (BreaksState *) PG_GETARG_POINTER(0);
+		st = (BreaksState *) (in_agg ? (void *) PG_GETARG_POINTER(0) :
+							  (void *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(0)));
 		if (st->n != n)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -599,7 +607,7 @@ rfm_breaks_combine(PG_FUNCTION_ARGS)
 		pairs_free(&pa);
 		pairs_free(&pb);
 	}
-	res = bs_build(&proto, p, BS_MIN_BUF);
+	res = bs_build(&proto, p, 0);
 	for (ax = 0; ax < NAXES; ax++)
 		pairs_free(&p[ax]);
 	MemoryContextSwitchTo(old);
@@ -718,7 +726,7 @@ bs_from_pairs(BreaksState *proto, Pairs *p, const char *input, int sqlstate)
 	}
 	if (proto->count > 0 && proto->kind == 0)
 		ereport(ERROR, (errcode(sqlstate), errmsg("a state with customers needs a kind")));
-	return bs_build(proto, p, BS_MIN_BUF);
+	return bs_build(proto, p, 0);
 }
 
 /* One "value:count value:count ..." field of the text form. */

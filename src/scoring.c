@@ -142,6 +142,7 @@ mon_count_below(const ScoreBreaks *b, const RfmValues *v)
 	memset(&s, 0, sizeof(s));
 	if (b->monkey_ok && amount_add_datum(&s, v->monetary, &sign))
 	{
+		amount_normalize(&s);
 		if (s.scale <= b->monscale)
 		{
 			int			d = b->monscale - s.scale;

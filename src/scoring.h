@@ -48,6 +48,17 @@ rfm_check_scale(int64 n)
 						RFM_SCORE_MIN_N, RFM_SCORE_MAX_N, n)));
 }
 
+/* Strip trailing decimal zeros of a fast-path amount: 12.2500 -> 12.25. */
+static inline void
+amount_normalize(AmountSum *s)
+{
+	while (s->scale > 0 && s->acc % 10 == 0)
+	{
+		s->acc /= 10;
+		s->scale--;
+	}
+}
+
 /* What scoring reads from one customer's rfm / rfm_float8 row. */
 typedef struct RfmValues
 {

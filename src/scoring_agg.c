@@ -82,8 +82,10 @@ score_trans(FunctionCallInfo fcinfo, PGFunction rfm_trans)
 	int			i;
 	LOCAL_FCINFO(fc, 4);
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "rfm_score transition function called in non-aggregate context");
+	bool		in_agg = AggCheckCallContext(fcinfo, &aggcxt) != 0;
+
+	if (!in_agg)
+		aggcxt = CurrentMemoryContext;
 	if (PG_ARGISNULL(4))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
@@ -91,6 +93,8 @@ score_trans(FunctionCallInfo fcinfo, PGFunction rfm_trans)
 				 errhint("Compute them with the rfm_breaks() aggregate or build custom ones with rfm_breaks(float8[], float8[], numeric[]).")));
 	b = (struct varlena *) PG_DETOAST_DATUM(PG_GETARG_DATUM(4));
 	st = PG_ARGISNULL(0) ? NULL : (ScoreAggState *) PG_GETARG_POINTER(0);
+	if (st && !in_agg)
+		st = (ScoreAggState *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(0));	/* never scribble on an input */
 	/* the same b datum as the previous row needs no comparison */
 	if (st && fcinfo->flinfo->fn_extra != (void *) b && !breaks_equal(SA_BREAKS(st), b))
 		breaks_differ();
