@@ -178,9 +178,11 @@ bs_build(const BreaksState *proto, const Pairs *p, int64 capbuf)
 {
 	int64		tot = p[0].nd + p[1].nd + p[2].nd;
 	Size		size = bs_size(tot, capbuf);
-	BreaksState *st = (BreaksState *) palloc0(size);
+	BreaksState *st = (BreaksState *) palloc(size);
 	int			a;
 
+	/* the buffer is written before it is read: only the header is zeroed */
+	memset(st, 0, BS_HDR);
 	SET_VARSIZE(st, size);
 	st->kind = proto->kind;
 	st->n = proto->n;
@@ -197,8 +199,13 @@ bs_build(const BreaksState *proto, const Pairs *p, int64 capbuf)
 	return st;
 }
 
+/*
+ * A new empty state with room for capacity raw customers before the first
+ * compaction (the window function knows its partition size: one sort per
+ * axis at the end).
+ */
 BreaksState *
-bstate_new(int n)
+bstate_new_sized(int n, int64 capacity)
 {
 	BreaksState proto;
 	Pairs		p[NAXES];
@@ -207,7 +214,13 @@ bstate_new(int n)
 	memset(&proto, 0, sizeof(proto));
 	memset(p, 0, sizeof(p));
 	proto.n = n;
-	return bs_build(&proto, p, BS_FIRST_BUF);
+	return bs_build(&proto, p, Max(1, Min(capacity, (int64) (MaxAllocSize / 32))));
+}
+
+BreaksState *
+bstate_new(int n)
+{
+	return bstate_new_sized(n, BS_FIRST_BUF);
 }
 
 /* out = a + b (sorted merge, equal keys add their counts) */
@@ -355,9 +368,12 @@ bstate_add(BreaksState *st, const RfmValues *v)
 		memset(&s, 0, sizeof(s));
 		if (!amount_add_datum(&s, v->monetary, &sign))
 			mon_range_error();
-		amount_normalize(&s);
 		if (s.scale > st->mscale)
-			bs_rescale(st, s.scale);
+		{
+			amount_normalize(&s);	/* 12.50 is 12.5: keep mscale small */
+			if (s.scale > st->mscale)
+				bs_rescale(st, s.scale);
+		}
 		mkey = mon_scale_up(s.acc, st->mscale - s.scale);
 	}
 	if (st->nbuf >= st->capbuf)

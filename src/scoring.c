@@ -40,10 +40,38 @@ not_rfm_row(void)
  * Read recency, frequency and monetary from an rfm or rfm_float8 row.
  * The row type's descriptor is cached in rd (allocated in mcxt).
  */
+/*
+ * The row as a HeapTupleHeader.  Rows read from tuplestores and tables
+ * often carry a 1-byte varlena header: copy those into rd's reusable
+ * buffer rather than palloc a detoasted copy per row.
+ */
+static HeapTupleHeader
+row_header(RfmReader *rd, MemoryContext mcxt, Datum row)
+{
+	struct varlena *p = (struct varlena *) DatumGetPointer(row);
+
+	if (VARATT_IS_SHORT(p))
+	{
+		Size		len = VARSIZE_SHORT(p) - VARHDRSZ_SHORT;
+
+		if (rd->bufsize < len + VARHDRSZ)
+		{
+			if (rd->buf)
+				pfree(rd->buf);
+			rd->bufsize = Max(len + VARHDRSZ, 256);
+			rd->buf = MemoryContextAlloc(mcxt, rd->bufsize);
+		}
+		SET_VARSIZE(rd->buf, len + VARHDRSZ);
+		memcpy(VARDATA(rd->buf), VARDATA_SHORT(p), len);
+		return (HeapTupleHeader) rd->buf;
+	}
+	return DatumGetHeapTupleHeader(row);
+}
+
 void
 rfm_values_read(RfmReader *rd, MemoryContext mcxt, Datum row, RfmValues *v)
 {
-	HeapTupleHeader th = DatumGetHeapTupleHeader(row);
+	HeapTupleHeader th = row_header(rd, mcxt, row);
 	Oid			typid = HeapTupleHeaderGetTypeId(th);
 	int32		typmod = HeapTupleHeaderGetTypMod(th);
 	HeapTupleData tuple;
@@ -142,7 +170,8 @@ mon_count_below(const ScoreBreaks *b, const RfmValues *v)
 	memset(&s, 0, sizeof(s));
 	if (b->monkey_ok && amount_add_datum(&s, v->monetary, &sign))
 	{
-		amount_normalize(&s);
+		if (s.scale > b->monscale)
+			amount_normalize(&s);
 		if (s.scale <= b->monscale)
 		{
 			int			d = b->monscale - s.scale;
@@ -217,7 +246,7 @@ win_build(WindowObject winobj, WinScore *ws)
 	tmp = AllocSetContextCreate(CurrentMemoryContext, "rfm_score window",
 								ALLOCSET_DEFAULT_SIZES);
 	old = MemoryContextSwitchTo(tmp);
-	st = bstate_new(DatumGetInt32(nd));
+	st = bstate_new_sized(DatumGetInt32(nd), nrows);
 	for (i = 0; i < nrows; i++)
 	{
 		bool		isout;

@@ -76,6 +76,8 @@ typedef struct RfmReader
 	int32		typmod;
 	TupleDesc	tupdesc;		/* its descriptor (copy) */
 	uint8		kind;			/* RfmKind of its monetary column */
+	char	   *buf;			/* 4-byte-header copy of a short-header row */
+	Size		bufsize;
 } RfmReader;
 
 extern void rfm_values_read(RfmReader *rd, MemoryContext mcxt, Datum row,
@@ -106,6 +108,7 @@ extern const ScoreBreaks *breaks_cached(FmgrInfo *flinfo, struct varlena *flat,
 typedef struct BreaksState BreaksState;
 
 extern BreaksState *bstate_new(int n);
+extern BreaksState *bstate_new_sized(int n, int64 capacity);
 extern BreaksState *bstate_add(BreaksState *st, const RfmValues *v);
 extern bool bstate_breaks(const BreaksState *st, ScoreBreaks *out);
 extern void breaks_finish(ScoreBreaks *b);
