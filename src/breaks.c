@@ -17,7 +17,7 @@
  * Breakpoint k of an axis is the value at 1-based rank ceil((k/n) * N) in
  * the sorted population, which is what percentile_disc(k/n) returns.
  *
- * rfm_breaks_state text form (exact, canonical):
+ * rfm_breaks_state text form (exact, canonical; breaks_io.c):
  *
  *	 (kind,n,mscale,R,F,M)
  *
@@ -26,7 +26,7 @@
  * float8 monetary) values are the shortest exact float8 text, numeric
  * monetary values are integers in units of 10^-mscale.
  *
- * rfm_breaks text form: n=5 recency={..} frequency={..} monetary={..}
+ * The rfm_breaks type itself lives in breaks_type.c.
  */
 #include "postgres.h"
 
@@ -36,7 +36,7 @@
 #include "common/int.h"
 #include "common/shortest_dec.h"
 #include "libpq/pqformat.h"
-#include "scoring.h"
+#include "breaks_state.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
@@ -50,87 +50,7 @@
 #define ST_DEFINE
 #include "lib/sort_template.h"
 
-enum
-{
-	AX_REC,
-	AX_FREQ,
-	AX_MON,
-	NAXES
-};
-
-static const char *const axis_name[NAXES] = {"recency", "frequency", "monetary"};
-
-/* Raw buffer of a new state, and the smallest after a compaction. */
-#define BS_FIRST_BUF	64
-#define BS_MIN_BUF		1024
-
-struct BreaksState
-{
-	int32		vl_len_;		/* varlena header (do not touch directly) */
-	uint8		kind;			/* RfmKind of monetary; 0 before a customer */
-	uint8		pad;
-	int16		n;				/* scale: n - 1 breakpoints per axis */
-	int32		mscale;			/* numeric monetary keys are value * 10^mscale */
-	int32		nbuf;			/* raw customers in the buffer */
-	int32		capbuf;			/* capacity of the buffer, in customers */
-	int32		nd[NAXES];		/* distinct values per axis, sorted part */
-	int64		count;			/* customers: sorted part plus buffer */
-	/* then per axis int64 keys[nd], int64 counts[nd]; then int64 buf[capbuf][3] */
-};
-
-#define BS_HDR			MAXALIGN(sizeof(BreaksState))
-#define BS_DATA(st)		((int64 *) ((char *) (st) + BS_HDR))
-
-static inline int64 *
-bs_keys(const BreaksState *st, int axis)
-{
-	int64	   *p = BS_DATA(st);
-	int			i;
-
-	for (i = 0; i < axis; i++)
-		p += 2 * (int64) st->nd[i];
-	return p;
-}
-
-#define bs_counts(st, a)	(bs_keys(st, a) + (st)->nd[a])
-#define bs_buf(st)			bs_keys(st, NAXES)
-
-/* A sorted histogram: distinct keys ascending, each with its count. */
-typedef struct Pairs
-{
-	int64	   *keys;
-	int64	   *counts;
-	int64		nd;
-} Pairs;
-
-/* Order-preserving map of a double (not NaN) to an int64 key; -0 is 0. */
-static inline int64
-f8_key(float8 d)
-{
-	int64		b;
-
-	if (d == 0)
-		d = 0.0;
-	memcpy(&b, &d, sizeof(b));
-	return b < 0 ? b ^ PG_INT64_MAX : b;
-}
-
-static inline float8
-key_f8(int64 k)
-{
-	float8		d;
-
-	if (k < 0)
-		k ^= PG_INT64_MAX;
-	memcpy(&d, &k, sizeof(d));
-	return d;
-}
-
-static inline bool
-axis_is_f8(uint8 kind, int axis)
-{
-	return axis == AX_REC || (axis == AX_MON && kind == RFM_FLOAT8);
-}
+const char *const axis_name[NAXES] = {"recency", "frequency", "monetary"};
 
 static void
 mon_range_error(void)
@@ -142,7 +62,7 @@ mon_range_error(void)
 }
 
 /* v * 10^d as an int64, or an error. */
-static int64
+int64
 mon_scale_up(int128 v, int d)
 {
 	while (d-- > 0)
@@ -173,7 +93,7 @@ bs_size(int64 ndtotal, int64 capbuf)
  * The one allocator of states: header from proto, the given histograms,
  * an empty buffer of capbuf customers, in CurrentMemoryContext.
  */
-static BreaksState *
+BreaksState *
 bs_build(const BreaksState *proto, const Pairs *p, int64 capbuf)
 {
 	int64		tot = p[0].nd + p[1].nd + p[2].nd;
@@ -224,7 +144,7 @@ bstate_new(int n)
 }
 
 /* out = a + b (sorted merge, equal keys add their counts) */
-static void
+void
 pairs_merge(const Pairs *a, const Pairs *b, Pairs *out)
 {
 	int64		i = 0,
@@ -255,7 +175,7 @@ pairs_merge(const Pairs *a, const Pairs *b, Pairs *out)
 	out->nd = k;
 }
 
-static void
+void
 pairs_free(Pairs *p)
 {
 	if (p->keys)
@@ -265,7 +185,7 @@ pairs_free(Pairs *p)
 }
 
 /* The whole histogram of one axis: sorted part merged with the buffer. */
-static void
+void
 bs_pairs(const BreaksState *st, int axis, Pairs *out)
 {
 	int64		nb = st->nbuf;
@@ -333,7 +253,7 @@ bs_rescale(BreaksState *st, int newscale)
 	st->mscale = newscale;
 }
 
-static inline void
+void
 bs_check_kind(BreaksState *st, uint8 kind)
 {
 	if (st->kind == 0)
@@ -502,10 +422,6 @@ bstate_breaks(const BreaksState *st, ScoreBreaks *out)
  * ----------------------------------------------------------------
  */
 
-PG_FUNCTION_INFO_V1(rfm_breaks_state_in);
-PG_FUNCTION_INFO_V1(rfm_breaks_state_out);
-PG_FUNCTION_INFO_V1(rfm_breaks_state_recv);
-PG_FUNCTION_INFO_V1(rfm_breaks_state_send);
 PG_FUNCTION_INFO_V1(rfm_breaks_trans);
 PG_FUNCTION_INFO_V1(rfm_breaks_combine);
 PG_FUNCTION_INFO_V1(rfm_breaks_final);
@@ -641,272 +557,3 @@ rfm_breaks_final(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(breaks_flatten(&b));
 }
 
-static const char *
-kind_name(uint8 kind)
-{
-	return kind == RFM_NUMERIC ? "numeric" : kind == RFM_FLOAT8 ? "float8" : "none";
-}
-
-Datum
-rfm_breaks_state_out(PG_FUNCTION_ARGS)
-{
-	BreaksState *st = (BreaksState *) PG_GETARG_VARLENA_P(0);
-	StringInfoData buf;
-	int			a;
-	int64		i;
-
-	initStringInfo(&buf);
-	appendStringInfo(&buf, "(%s,%d,%d", kind_name(st->kind), st->n, st->mscale);
-	for (a = 0; a < NAXES; a++)
-	{
-		Pairs		p;
-
-		bs_pairs(st, a, &p);
-		appendStringInfoChar(&buf, ',');
-		for (i = 0; i < p.nd; i++)
-		{
-			if (i)
-				appendStringInfoChar(&buf, ' ');
-			if (axis_is_f8(st->kind, a))
-			{
-				char		s[DOUBLE_SHORTEST_DECIMAL_LEN];
-
-				double_to_shortest_decimal_buf(key_f8(p.keys[i]), s);
-				appendStringInfoString(&buf, s);
-			}
-			else
-				appendStringInfo(&buf, INT64_FORMAT, p.keys[i]);
-			appendStringInfo(&buf, ":" INT64_FORMAT, p.counts[i]);
-		}
-		pairs_free(&p);
-	}
-	appendStringInfoChar(&buf, ')');
-	PG_RETURN_CSTRING(buf.data);
-}
-
-static void
-bs_syntax_error(const char *input, const char *why)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type rfm_breaks_state: \"%s\"", input),
-			 errdetail("%s", why)));
-}
-
-/*
- * A state from parsed histograms, after checking every invariant the code
- * relies on; errors use sqlstate (text or binary input).
- */
-static BreaksState *
-bs_from_pairs(BreaksState *proto, Pairs *p, const char *input, int sqlstate)
-{
-	int			a;
-	int64		i;
-
-	if (proto->n < RFM_SCORE_MIN_N || proto->n > RFM_SCORE_MAX_N)
-		ereport(ERROR, (errcode(sqlstate), errmsg("invalid scale n %d in \"%s\"", proto->n, input)));
-	if (proto->mscale < 0 || proto->mscale > AMOUNT_MAX_SCALE)
-		ereport(ERROR, (errcode(sqlstate), errmsg("invalid monetary scale %d in \"%s\"", proto->mscale, input)));
-	proto->count = 0;
-	for (a = 0; a < NAXES; a++)
-	{
-		int64		total = 0;
-
-		if (p[a].nd > PG_INT32_MAX)
-			ereport(ERROR, (errcode(sqlstate), errmsg("too many distinct values in \"%s\"", input)));
-		for (i = 0; i < p[a].nd; i++)
-		{
-			if (p[a].counts[i] <= 0 || (i > 0 && p[a].keys[i] <= p[a].keys[i - 1]))
-				ereport(ERROR,
-						(errcode(sqlstate),
-						 errmsg("invalid %s histogram in \"%s\"", axis_name[a], input),
-						 errdetail("Values must be strictly ascending with positive counts.")));
-			if (axis_is_f8(proto->kind, a))
-			{
-				float8		d = key_f8(p[a].keys[i]);
-
-				if (isnan(d) || isinf(d))
-					ereport(ERROR, (errcode(sqlstate), errmsg("%s values must be finite", axis_name[a])));
-			}
-			else if (a == AX_FREQ && p[a].keys[i] <= 0)
-				ereport(ERROR, (errcode(sqlstate), errmsg("frequency values must be positive")));
-			if (pg_add_s64_overflow(total, p[a].counts[i], &total))
-				ereport(ERROR, (errcode(sqlstate), errmsg("count overflow in \"%s\"", input)));
-		}
-		if (a == 0)
-			proto->count = total;
-		else if (total != proto->count)
-			ereport(ERROR,
-					(errcode(sqlstate),
-					 errmsg("histograms of \"%s\" count different numbers of customers", input)));
-	}
-	if (proto->count > 0 && proto->kind == 0)
-		ereport(ERROR, (errcode(sqlstate), errmsg("a state with customers needs a kind")));
-	return bs_build(proto, p, 0);
-}
-
-/* One "value:count value:count ..." field of the text form. */
-static void
-bs_parse_axis(char *field, uint8 kind, int axis, Pairs *p, const char *input)
-{
-	int64		cap = 16;
-	char	   *tok;
-	char	   *save = NULL;
-
-	p->keys = palloc(sizeof(int64) * cap);
-	p->counts = palloc(sizeof(int64) * cap);
-	p->nd = 0;
-	for (tok = strtok_r(field, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
-	{
-		char	   *colon = strchr(tok, ':');
-		char	   *end;
-		int64		key;
-
-		if (colon == NULL)
-			bs_syntax_error(input, "Expected value:count pairs.");
-		*colon = '\0';
-		if (axis_is_f8(kind, axis))
-			key = f8_key(float8in_internal(tok, NULL, "double precision", input));
-		else
-		{
-			errno = 0;
-			key = strtoll(tok, &end, 10);
-			if (*tok == '\0' || *end != '\0' || errno != 0)
-				bs_syntax_error(input, "Expected an integer value.");
-		}
-		errno = 0;
-		if (p->nd == cap)
-		{
-			cap *= 2;
-			p->keys = repalloc_huge(p->keys, sizeof(int64) * cap);
-			p->counts = repalloc_huge(p->counts, sizeof(int64) * cap);
-		}
-		p->keys[p->nd] = key;
-		p->counts[p->nd] = strtoll(colon + 1, &end, 10);
-		if (colon[1] == '\0' || *end != '\0' || errno != 0)
-			bs_syntax_error(input, "Expected an integer count.");
-		p->nd++;
-	}
-}
-
-Datum
-rfm_breaks_state_in(PG_FUNCTION_ARGS)
-{
-	char	   *input = PG_GETARG_CSTRING(0);
-	char	   *s = pstrdup(input);
-	char	   *field[6];
-	char	   *p;
-	BreaksState proto;
-	Pairs		pairs[NAXES];
-	int			i;
-
-	p = s;
-	while (isspace((unsigned char) *p))
-		p++;
-	if (*p++ != '(')
-		bs_syntax_error(input, "Expected \"(\".");
-	for (i = 0; i < 6; i++)
-	{
-		char	   *end = strchr(p, i < 5 ? ',' : ')');
-
-		if (end == NULL)
-			bs_syntax_error(input, "Expected 6 comma-separated fields in parentheses.");
-		*end = '\0';
-		field[i] = p;
-		p = end + 1;
-	}
-	while (isspace((unsigned char) *p))
-		p++;
-	if (*p != '\0')
-		bs_syntax_error(input, "Unexpected text after \")\".");
-	memset(&proto, 0, sizeof(proto));
-	if (strcmp(field[0], "numeric") == 0)
-		proto.kind = RFM_NUMERIC;
-	else if (strcmp(field[0], "float8") == 0)
-		proto.kind = RFM_FLOAT8;
-	else if (strcmp(field[0], "none") != 0)
-		bs_syntax_error(input, "The kind must be numeric, float8 or none.");
-	proto.n = pg_strtoint32(field[1]);
-	proto.mscale = pg_strtoint32(field[2]);
-	for (i = 0; i < NAXES; i++)
-		bs_parse_axis(field[3 + i], proto.kind, i, &pairs[i], input);
-	PG_RETURN_POINTER(bs_from_pairs(&proto, pairs, input, ERRCODE_INVALID_TEXT_REPRESENTATION));
-}
-
-Datum
-rfm_breaks_state_send(PG_FUNCTION_ARGS)
-{
-	BreaksState *st = (BreaksState *) PG_GETARG_VARLENA_P(0);
-	StringInfoData buf;
-	int			a;
-	int64		i;
-
-	pq_begintypsend(&buf);
-	pq_sendint8(&buf, MEMVAL_STATE_VERSION);
-	pq_sendint8(&buf, st->kind);
-	pq_sendint32(&buf, st->n);
-	pq_sendint32(&buf, st->mscale);
-	for (a = 0; a < NAXES; a++)
-	{
-		Pairs		p;
-
-		bs_pairs(st, a, &p);
-		pq_sendint64(&buf, p.nd);
-		for (i = 0; i < p.nd; i++)
-		{
-			if (axis_is_f8(st->kind, a))
-				pq_sendfloat8(&buf, key_f8(p.keys[i]));
-			else
-				pq_sendint64(&buf, p.keys[i]);
-			pq_sendint64(&buf, p.counts[i]);
-		}
-		pairs_free(&p);
-	}
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
-}
-
-Datum
-rfm_breaks_state_recv(PG_FUNCTION_ARGS)
-{
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	BreaksState proto;
-	Pairs		pairs[NAXES];
-	int			version = pq_getmsgint(buf, 1);
-	int			a;
-	int64		i;
-
-	if (version != MEMVAL_STATE_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("unsupported rfm_breaks_state binary format version %d", version)));
-	memset(&proto, 0, sizeof(proto));
-	proto.kind = pq_getmsgint(buf, 1);
-	if (proto.kind > RFM_FLOAT8)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid rfm_breaks_state kind %d", proto.kind)));
-	proto.n = pq_getmsgint(buf, 4);
-	proto.mscale = pq_getmsgint(buf, 4);
-	for (a = 0; a < NAXES; a++)
-	{
-		int64		nd = pq_getmsgint64(buf);
-
-		if (nd < 0 || nd > (buf->len - buf->cursor) / 16)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-					 errmsg("truncated rfm_breaks_state")));
-		pairs[a].nd = nd;
-		pairs[a].keys = palloc(sizeof(int64) * Max(nd, 1));
-		pairs[a].counts = palloc(sizeof(int64) * Max(nd, 1));
-		for (i = 0; i < nd; i++)
-		{
-			if (axis_is_f8(proto.kind, a))
-				pairs[a].keys[i] = f8_key(pq_getmsgfloat8(buf));
-			else
-				pairs[a].keys[i] = pq_getmsgint64(buf);
-			pairs[a].counts[i] = pq_getmsgint64(buf);
-		}
-	}
-	pq_getmsgend(buf);
-	PG_RETURN_POINTER(bs_from_pairs(&proto, pairs, "(binary)", ERRCODE_INVALID_BINARY_REPRESENTATION));
-}

@@ -95,10 +95,8 @@ score_trans(FunctionCallInfo fcinfo, PGFunction rfm_trans)
 	st = PG_ARGISNULL(0) ? NULL : (ScoreAggState *) PG_GETARG_POINTER(0);
 	if (st && !in_agg)
 		st = (ScoreAggState *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(0));	/* never scribble on an input */
-	/* the same b datum as the previous row needs no comparison */
-	if (st && fcinfo->flinfo->fn_extra != (void *) b && !breaks_equal(SA_BREAKS(st), b))
+	if (st && !breaks_equal(SA_BREAKS(st), b))
 		breaks_differ();
-	fcinfo->flinfo->fn_extra = (void *) b;
 
 	/* run rfm.c's transition on the embedded rfm_state, in place */
 	InitFunctionCallInfoData(*fc, fcinfo->flinfo, 4, InvalidOid, fcinfo->context, NULL);
