@@ -6,6 +6,9 @@ SELECT '543'::rfm_score AS s5, '332/3'::rfm_score AS s3, '10-3-7/12'::rfm_score 
 SELECT rfm_score(5, 4, 3), rfm_score(1, 2, 3, 7), rfm_score(10, 3, 7, 12), rfm_score(2, 2, 2, 2);
 SELECT r(s), f(s), m(s), n(s), s::text FROM (VALUES ('543'::rfm_score), ('10-3-7/12')) v(s) ORDER BY s;
 SELECT (rfm_score_parts('352'::rfm_score)).*;
+-- column notation: (s).r is r(s)
+SELECT (s).r, (s).f, (s).m, (s).n, count(*) FROM (VALUES ('543'::rfm_score), ('543'), ('512')) v(s)
+GROUP BY (s).r, (s).f, (s).m, (s).n ORDER BY 1, 2, 3;
 -- binary round trip
 SELECT rfm_score_recv_ok FROM (
     SELECT bool_and(rfm_score_send(s) = rfm_score_send(s::text::rfm_score)) AS rfm_score_recv_ok
