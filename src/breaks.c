@@ -380,13 +380,38 @@ breaks_finish(ScoreBreaks *b)
 bool
 bstate_breaks(const BreaksState *st, ScoreBreaks *out)
 {
+	int64		bk[NAXES][RFM_MAX_BREAKS];
+	int			k;
+
+	if (!bstate_break_keys(st, bk))
+		return false;
+	memset(out, 0, sizeof(*out));
+	out->n = st->n;
+	for (k = 0; k < st->n - 1; k++)
+	{
+		out->rec[k] = key_f8(bk[AX_REC][k]);
+		out->freq[k] = (float8) bk[AX_FREQ][k];
+		if (st->kind == RFM_FLOAT8)
+			out->mon[k] = f8_numeric(key_f8(bk[AX_MON][k]));
+		else
+			out->mon[k] = mon_key_numeric(bk[AX_MON][k], st->mscale);
+	}
+	breaks_finish(out);
+	return true;
+}
+
+/*
+ * The breakpoints of st as keys (false if the population is empty):
+ * bk[axis][k - 1] is the key at rank ceil((k/n) * N) of the axis.
+ */
+bool
+bstate_break_keys(const BreaksState *st, int64 bk[][RFM_MAX_BREAKS])
+{
 	int			a,
 				k;
 
 	if (st->count == 0)
 		return false;
-	memset(out, 0, sizeof(*out));
-	out->n = st->n;
 	for (a = 0; a < NAXES; a++)
 	{
 		Pairs		p;
@@ -397,24 +422,44 @@ bstate_breaks(const BreaksState *st, ScoreBreaks *out)
 		for (k = 1; k < st->n; k++)
 		{
 			int64		rank = (int64) ceil(((float8) k / (float8) st->n) * (float8) st->count);
-			int64		key;
 
 			while (idx < p.nd - 1 && cum + p.counts[idx] < rank)
 				cum += p.counts[idx++];
-			key = p.keys[idx];
-			if (a == AX_REC)
-				out->rec[k - 1] = key_f8(key);
-			else if (a == AX_FREQ)
-				out->freq[k - 1] = (float8) key;
-			else if (st->kind == RFM_FLOAT8)
-				out->mon[k - 1] = f8_numeric(key_f8(key));
-			else
-				out->mon[k - 1] = mon_key_numeric(key, st->mscale);
+			bk[a][k - 1] = p.keys[idx];
 		}
 		pairs_free(&p);
 	}
-	breaks_finish(out);
 	return true;
+}
+
+/*
+ * Score raw customer i of a state that was never compacted (its buffer
+ * still holds every customer in arrival order) against break keys bk:
+ * the formula of SPEC §3 in key space, where the order is the value order.
+ */
+RfmScore
+bstate_score_raw(const BreaksState *st, int64 bk[][RFM_MAX_BREAKS], int64 i)
+{
+	const int64 *row = bs_buf(st) + 3 * i;
+	int			nb = st->n - 1;
+	int			c[NAXES];
+	int			a;
+
+	Assert(st->nd[0] == 0 && i < st->nbuf);
+	for (a = 0; a < NAXES; a++)
+	{
+		c[a] = 0;
+		while (c[a] < nb && bk[a][c[a]] < row[a])
+			c[a]++;
+	}
+	return RFM_SCORE_MAKE(st->n, st->n - c[AX_REC], 1 + c[AX_FREQ], 1 + c[AX_MON]);
+}
+
+/* True if st still holds every customer raw (never compacted). */
+bool
+bstate_is_raw(const BreaksState *st)
+{
+	return st->nd[AX_REC] == 0 && st->nd[AX_FREQ] == 0 && st->nd[AX_MON] == 0;
 }
 
 /* ----------------------------------------------------------------

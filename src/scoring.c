@@ -221,21 +221,31 @@ typedef struct WinScore
 {
 	bool		built;			/* breakpoints computed for this partition */
 	bool		empty;			/* no customer with a purchase */
-	ScoreBreaks *breaks;		/* in partition memory */
+	/* fast path: every customer's keys kept raw, scored in key space */
+	BreaksState *st;			/* the partition's state, never compacted */
+	int32	   *rowidx;			/* row position -> customer in st, or -1 */
+	int64		bk[3][RFM_MAX_BREAKS];	/* breakpoint keys */
+	/* otherwise: breakpoints, and each row read again */
+	ScoreBreaks *breaks;
 	RfmReader	reader;
 } WinScore;
 
+/*
+ * Read the whole partition once into the breakpoint state of breaks.c,
+ * sized to hold every row, so each axis is sorted once at the end.
+ */
 static void
 win_build(WindowObject winobj, WinScore *ws)
 {
 	MemoryContext partcxt = GetMemoryChunkContext(ws);
-	MemoryContext tmp;
 	MemoryContext old;
 	BreaksState *st;
 	int64		nrows = WinGetPartitionRowCount(winobj);
 	int64		i;
 	bool		isnull;
 	Datum		nd = WinGetFuncArgCurrent(winobj, 1, &isnull);
+	int32	   *rowidx = NULL;
+	int64		nbuyers = 0;
 
 	if (isnull)
 		ereport(ERROR,
@@ -243,10 +253,10 @@ win_build(WindowObject winobj, WinScore *ws)
 				 errmsg("scale n must not be null")));
 	rfm_check_scale(DatumGetInt32(nd));
 
-	tmp = AllocSetContextCreate(CurrentMemoryContext, "rfm_score window",
-								ALLOCSET_DEFAULT_SIZES);
-	old = MemoryContextSwitchTo(tmp);
+	old = MemoryContextSwitchTo(partcxt);
 	st = bstate_new_sized(DatumGetInt32(nd), nrows);
+	if (nrows <= PG_INT32_MAX && nrows < (int64) (MaxAllocSize / sizeof(int32)))
+		rowidx = palloc(sizeof(int32) * Max(nrows, 1));
 	for (i = 0; i < nrows; i++)
 	{
 		bool		isout;
@@ -256,16 +266,30 @@ win_build(WindowObject winobj, WinScore *ws)
 		CHECK_FOR_INTERRUPTS();
 		row = WinGetFuncArgInPartition(winobj, 0, i, WINDOW_SEEK_HEAD, false,
 									   &isnull, &isout);
+		if (rowidx)
+			rowidx[i] = -1;
 		if (isnull)
 			continue;
 		rfm_values_read(&ws->reader, partcxt, row, &v);
+		if (!v.buyer)
+			continue;
+		if (rowidx)
+			rowidx[i] = (int32) nbuyers;
+		nbuyers++;
 		st = bstate_add(st, &v);
 	}
-	MemoryContextSwitchTo(partcxt);
-	ws->breaks = (ScoreBreaks *) palloc(sizeof(ScoreBreaks));
-	ws->empty = !bstate_breaks(st, ws->breaks);
+	if (rowidx && bstate_is_raw(st))
+	{
+		ws->st = st;
+		ws->rowidx = rowidx;
+		ws->empty = !bstate_break_keys(st, ws->bk);
+	}
+	else
+	{
+		ws->breaks = (ScoreBreaks *) palloc(sizeof(ScoreBreaks));
+		ws->empty = !bstate_breaks(st, ws->breaks);
+	}
 	MemoryContextSwitchTo(old);
-	MemoryContextDelete(tmp);
 	ws->built = true;
 }
 
@@ -280,8 +304,18 @@ rfm_score_window(PG_FUNCTION_ARGS)
 
 	if (!ws->built)
 		win_build(winobj, ws);
+	if (ws->empty)
+		PG_RETURN_NULL();
+	if (ws->st)
+	{
+		int32		idx = ws->rowidx[WinGetCurrentPosition(winobj)];
+
+		if (idx < 0)
+			PG_RETURN_NULL();
+		PG_RETURN_RFM_SCORE(bstate_score_raw(ws->st, ws->bk, idx));
+	}
 	row = WinGetFuncArgCurrent(winobj, 0, &isnull);
-	if (isnull || ws->empty)
+	if (isnull)
 		PG_RETURN_NULL();
 	rfm_values_read(&ws->reader, GetMemoryChunkContext(ws), row, &v);
 	if (!v.buyer)
