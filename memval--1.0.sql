@@ -233,6 +233,15 @@ CREATE OPERATOR CLASS rfm_score_hash_ops DEFAULT FOR TYPE rfm_score USING hash A
 	FUNCTION 1 rfm_score_hash(rfm_score),
 	FUNCTION 2 rfm_score_hash_extended(rfm_score, bigint);
 
+COMMENT ON OPERATOR = (rfm_score, rfm_score) IS 'equal rfm scores (same n, R, F, M)';
+COMMENT ON OPERATOR <> (rfm_score, rfm_score) IS 'different rfm scores';
+COMMENT ON OPERATOR < (rfm_score, rfm_score) IS 'less than, ordering by n, then R, F, M';
+COMMENT ON OPERATOR <= (rfm_score, rfm_score) IS 'less than or equal, ordering by n, then R, F, M';
+COMMENT ON OPERATOR > (rfm_score, rfm_score) IS 'greater than, ordering by n, then R, F, M';
+COMMENT ON OPERATOR >= (rfm_score, rfm_score) IS 'greater than or equal, ordering by n, then R, F, M';
+COMMENT ON OPERATOR CLASS rfm_score_ops USING btree IS 'btree operator class of rfm_score (ORDER BY, GROUP BY, indexes)';
+COMMENT ON OPERATOR CLASS rfm_score_hash_ops USING hash IS 'hash operator class of rfm_score (hash joins and aggregation)';
+
 -- rfm_breaks: n and the n - 1 breakpoints of each axis
 CREATE TYPE rfm_breaks;
 
@@ -573,6 +582,9 @@ CREATE CONSTRAINT TRIGGER tier_scheme_validate
 	AFTER INSERT OR UPDATE OR DELETE ON tier_scheme
 	DEFERRABLE INITIALLY DEFERRED
 	FOR EACH ROW EXECUTE FUNCTION tier_scheme_validate();
+
+COMMENT ON TRIGGER tier_scheme_validate ON tier_scheme IS
+	'validates each changed tier scheme as a whole at commit (deferred constraint trigger)';
 
 CREATE FUNCTION tier_of(s rfm_score, scheme text DEFAULT 'rfm10', lang text DEFAULT 'en')
 	RETURNS text

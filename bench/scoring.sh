@@ -92,6 +92,14 @@ for name in memval memval_breaks sql; do
 	echo "---- plan: $name"
 	mv_psql -d memval_bench -c "EXPLAIN (COSTS OFF) ${!var}"
 done
+echo "---- rfm_breaks state size: 16 bytes per distinct value per axis"
+mv_psql -d memval_bench -c "
+SELECT count(*) AS customers, count(DISTINCT (r).recency) AS recency_values,
+       count(DISTINCT (r).frequency) AS frequency_values, count(DISTINCT (r).monetary) AS monetary_values,
+       round(16.0 * (count(DISTINCT (r).recency) + count(DISTINCT (r).frequency)
+                     + count(DISTINCT (r).monetary)) / count(*), 1) AS bytes_per_customer
+FROM (SELECT rfm(order_ts, amount, '2026-01-01') AS r FROM orders GROUP BY customer_id) c
+WHERE (r).frequency > 0"
 echo "---- results: memval (window)"
 mv_psql -d memval_bench -c "$q_memval"
 echo "---- results: pure-SQL recipe (NTILE splits ties arbitrarily, so counts differ)"
