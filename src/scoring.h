@@ -1,9 +1,11 @@
 /*
  * scoring.h
- *	  Declarations shared by the RFM scoring files (SPEC §3):
- *	  score_type.c (the rfm_score type), breaks.c (breakpoints, the
- *	  rfm_breaks type and aggregate), scoring.c (window, scalar and
- *	  aggregate scoring) and segments.c (tier_of).
+ *	  Declarations shared by the RFM scoring files (SPEC §3, §4):
+ *	  score_type.c (the rfm_score type), breaks.c (exact breakpoints and
+ *	  the rfm_breaks aggregate; its state's I/O in breaks_io.c),
+ *	  breaks_type.c (the rfm_breaks type), scoring.c (window and scalar
+ *	  scoring), scoring_agg.c (the scoring aggregate) and segments.c
+ *	  (tier_of).
  *
  * The formula (SPEC §3): over the population (customers with frequency
  * > 0), b_k = percentile_disc(k/n) of each axis, k = 1..n-1; with
