@@ -2,7 +2,7 @@
 -- b_k = percentile_disc(k/n) per axis over the customers with a purchase,
 -- c(v) = #{k : b_k < v}, F and M score 1 + c(v), R scores n - c(v).
 BEGIN;
-SELECT plan(42);
+SELECT plan(44);
 
 -- Orders with heavy ties: whole-day timestamps, three amounts, most
 -- customers buying once, some refund-only customers (frequency 0).
@@ -101,6 +101,31 @@ SELECT results_eq(
 SELECT is((SELECT count(*) FROM (SELECT cid, rfm_score(r, 4) OVER () s FROM cf) a
            JOIN (SELECT cid, rfm_score(r, (SELECT rfm_breaks(r, 4) FROM cf)) s FROM cf) b USING (cid)
            WHERE a.s IS DISTINCT FROM b.s), 0::bigint, 'float8: window equals scalar');
+
+-- negative and zero net amounts (refunds larger than purchases), -0 in float8
+CREATE TEMP TABLE neg AS
+SELECT i AS cid, (i % 7)::float8 AS rec, 1 + i % 3 AS freq, ((i * 37) % 23 - 11)::numeric / 4 AS mon
+FROM generate_series(1, 60) i;
+SELECT results_eq(
+    $$SELECT cid, rfm_score(ROW(rec, freq, mon, NULL, NULL, NULL, NULL, 0)::rfm, 4) OVER () FROM neg ORDER BY cid$$,
+    $$WITH b AS (SELECT k, percentile_disc(k::float8 / 4) WITHIN GROUP (ORDER BY rec) br,
+                        percentile_disc(k::float8 / 4) WITHIN GROUP (ORDER BY freq) bf,
+                        percentile_disc(k::float8 / 4) WITHIN GROUP (ORDER BY mon) bm
+                 FROM neg, generate_series(1, 3) k GROUP BY k)
+      SELECT cid, rfm_score(4 - (SELECT count(*) FROM b WHERE br < rec)::int, 1 + (SELECT count(*) FROM b WHERE bf < freq)::int,
+                            1 + (SELECT count(*) FROM b WHERE bm < mon)::int, 4)
+      FROM neg ORDER BY cid$$,
+    'negative numeric monetary values: window equals the oracle');
+SELECT results_eq(
+    $$SELECT cid, rfm_score(ROW(rec, freq, CASE WHEN mon = 0 THEN '-0'::float8 ELSE mon::float8 END, NULL, NULL, NULL, NULL, 0)::rfm_float8, 4) OVER () FROM neg ORDER BY cid$$,
+    $$WITH b AS (SELECT k, percentile_disc(k::float8 / 4) WITHIN GROUP (ORDER BY rec) br,
+                        percentile_disc(k::float8 / 4) WITHIN GROUP (ORDER BY freq) bf,
+                        percentile_disc(k::float8 / 4) WITHIN GROUP (ORDER BY mon::float8) bm
+                 FROM neg, generate_series(1, 3) k GROUP BY k)
+      SELECT cid, rfm_score(4 - (SELECT count(*) FROM b WHERE br < rec)::int, 1 + (SELECT count(*) FROM b WHERE bf < freq)::int,
+                            1 + (SELECT count(*) FROM b WHERE bm < mon::float8)::int, 4)
+      FROM neg ORDER BY cid$$,
+    'negative float8 monetary values and -0: window equals the oracle');
 
 -- parallel rfm_breaks equals serial
 CREATE TABLE scoring_oracle_par AS SELECT * FROM c;  -- temp tables are never scanned in parallel
