@@ -36,6 +36,7 @@
 #include "common/int.h"
 #include "common/shortest_dec.h"
 #include "libpq/pqformat.h"
+#include "miscadmin.h"
 #include "breaks_state.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -401,6 +402,73 @@ bstate_breaks(const BreaksState *st, ScoreBreaks *out)
 }
 
 /*
+ * Multi-rank selection: out[i] = the value at 0-based position pos[i] of
+ * a[lo..hi) once sorted, for ascending pos[0..npos) inside [lo, hi).
+ * Quickselect with a three-way partition (ties cost nothing), falling
+ * back to a full sort of the range when the recursion gets too deep.
+ */
+static void
+select_ranks(int64 *a, int64 lo, int64 hi, const int64 *pos, int npos, int64 *out, int depth)
+{
+	while (npos > 0)
+	{
+		int64		lt,
+					gt,
+					i,
+					pivot;
+		int			nl,
+					ne;
+
+		CHECK_FOR_INTERRUPTS();
+		if (hi - lo <= 32 || depth <= 0)
+		{
+			sort_int64(a + lo, hi - lo);
+			for (i = 0; i < npos; i++)
+				out[i] = a[pos[i]];
+			return;
+		}
+		depth--;
+		{
+			int64		x = a[lo],
+						y = a[lo + (hi - lo) / 2],
+						z = a[hi - 1];
+
+			pivot = Max(Min(x, y), Min(Max(x, y), z));	/* median of three */
+		}
+		/* a[lo..lt) < pivot, a[lt..i) == pivot, a[gt..hi) > pivot */
+		lt = lo;
+		i = lo;
+		gt = hi;
+		while (i < gt)
+		{
+			int64		v = a[i];
+
+			if (v < pivot)
+			{
+				a[i++] = a[lt];
+				a[lt++] = v;
+			}
+			else if (v > pivot)
+			{
+				a[i] = a[--gt];
+				a[gt] = v;
+			}
+			else
+				i++;
+		}
+		for (nl = 0; nl < npos && pos[nl] < lt; nl++)
+			;
+		select_ranks(a, lo, lt, pos, nl, out, depth);
+		for (ne = nl; ne < npos && pos[ne] < gt; ne++)
+			out[ne] = pivot;
+		pos += ne;
+		out += ne;
+		npos -= ne;
+		lo = gt;
+	}
+}
+
+/*
  * The breakpoints of st as keys (false if the population is empty):
  * bk[axis][k - 1] is the key at rank ceil((k/n) * N) of the axis.
  */
@@ -412,6 +480,26 @@ bstate_break_keys(const BreaksState *st, int64 bk[][RFM_MAX_BREAKS])
 
 	if (st->count == 0)
 		return false;
+	if (bstate_is_raw(st))
+	{
+		/* every customer is in the buffer: select the ranks, no full sort */
+		int64		pos[RFM_MAX_BREAKS];
+		int64	   *col = palloc(sizeof(int64) * st->nbuf);
+		int64	   *buf = bs_buf(st);
+		int64		i;
+		int			depth = 64;
+
+		for (k = 1; k < st->n; k++)
+			pos[k - 1] = (int64) ceil(((float8) k / (float8) st->n) * (float8) st->count) - 1;
+		for (a = 0; a < NAXES; a++)
+		{
+			for (i = 0; i < st->nbuf; i++)
+				col[i] = buf[3 * i + a];
+			select_ranks(col, 0, st->nbuf, pos, st->n - 1, bk[a], depth);
+		}
+		pfree(col);
+		return true;
+	}
 	for (a = 0; a < NAXES; a++)
 	{
 		Pairs		p;
