@@ -57,6 +57,12 @@ INSERT INTO tier_scheme (scheme, position, label_en, label_zh, r_min, r_max, f_m
     ('vip', 3, 'big spender', NULL, NULL, NULL, NULL, NULL, 5, 5);
 SELECT s, tier_of(s, 'vip') AS en, tier_of(s, 'vip', 'zh') AS zh
 FROM (VALUES ('555'::rfm_score), ('511'), ('315'), ('111'), ('10-1-1/10')) v(s) ORDER BY s;
+-- the scheme and language may vary per row (a few lookups cached per call site)
+SELECT i, sch, lang, tier_of('435'::rfm_score, sch, lang)
+FROM generate_series(1, 20) i,
+     LATERAL (SELECT (ARRAY['rfm10', 'rfm8', 'value4', 'value3', 'vip'])[1 + i % 5] AS sch,
+                     (ARRAY['en', 'zh'])[1 + (i / 5) % 2] AS lang) v
+ORDER BY i;
 -- a scheme on another scale: scores are mapped to it with ceil(scale * s / n)
 INSERT INTO tier_scheme (scheme, position, scale, label_en, r_min) VALUES
     ('recent3', 0, 3, 'old', NULL), ('recent3', 1, 3, 'recent', 3);

@@ -303,25 +303,41 @@ scheme_user(TierScheme *sc, const char *name, int lang, Oid fn_oid)
  * ----------------------------------------------------------------
  */
 
-typedef struct TierCache
+/*
+ * Schemes looked up by one call site during one query (fn_extra): a few
+ * entries, so a scheme or language that varies per row still costs one
+ * lookup per distinct value, and memory stays bounded.
+ */
+#define TIER_CACHE_SIZE 8
+
+typedef struct TierCacheEntry
 {
-	text	   *scheme;			/* the scheme argument of the cached lookup */
+	MemoryContext cxt;			/* owns scheme and sc */
+	text	   *scheme;			/* the scheme argument */
 	int			lang;
 	TierScheme	sc;
+} TierCacheEntry;
+
+typedef struct TierCache
+{
+	int			used;			/* entries filled */
+	int			next;			/* next entry to replace when full */
+	TierCacheEntry e[TIER_CACHE_SIZE];
 } TierCache;
 
 static int
 lang_of(text *t)
 {
-	char	   *s = text_to_cstring(t);
+	const char *s = VARDATA_ANY(t);
+	Size		len = VARSIZE_ANY_EXHDR(t);
 
-	if (strcmp(s, "en") == 0)
+	if (len == 2 && memcmp(s, "en", 2) == 0)
 		return LANG_EN;
-	if (strcmp(s, "zh") == 0)
+	if (len == 2 && memcmp(s, "zh", 2) == 0)
 		return LANG_ZH;
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("unknown language \"%s\"", s),
+			 errmsg("unknown language \"%s\"", text_to_cstring(t)),
 			 errhint("Use 'en' or 'zh'.")));
 	return LANG_EN;				/* keep the compiler quiet */
 }
@@ -331,35 +347,57 @@ scheme_lookup(FunctionCallInfo fcinfo, text *scheme, text *langt, SchemeKind wan
 {
 	TierCache  *tc = (TierCache *) fcinfo->flinfo->fn_extra;
 	int			lang = lang_of(langt);
-	char	   *name;
+	TierCacheEntry *e;
+	TierScheme	sc;
+	MemoryContext cxt;
 	MemoryContext old;
+	char	   *name;
+	int			i;
 
-	if (tc && tc->lang == lang && VARSIZE_ANY(tc->scheme) == VARSIZE_ANY(scheme) &&
-		memcmp(tc->scheme, scheme, VARSIZE_ANY(scheme)) == 0)
-		return &tc->sc;
+	if (tc == NULL)
+		tc = fcinfo->flinfo->fn_extra =
+			MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(TierCache));
+	for (i = 0; i < tc->used; i++)
+	{
+		e = &tc->e[i];
+		if (e->lang == lang && VARSIZE_ANY(e->scheme) == VARSIZE_ANY(scheme) &&
+			memcmp(e->scheme, scheme, VARSIZE_ANY(scheme)) == 0)
+			return &e->sc;
+	}
 
-	/* a new lookup: a fresh cache (the old one is left to the query) */
-	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-	tc = palloc0(sizeof(TierCache));
-	tc->scheme = (text *) palloc(VARSIZE_ANY(scheme));
-	memcpy(tc->scheme, scheme, VARSIZE_ANY(scheme));
-	tc->lang = lang;
+	/* not cached: load it into a context of its own */
+	cxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt, "tier_of scheme",
+								ALLOCSET_SMALL_SIZES);
+	old = MemoryContextSwitchTo(cxt);
 	name = text_to_cstring(scheme);
-	if (!scheme_user(&tc->sc, name, lang, fcinfo->flinfo->fn_oid) &&
-		!scheme_builtin(&tc->sc, name, lang))
+	if (!scheme_user(&sc, name, lang, fcinfo->flinfo->fn_oid) &&
+		!scheme_builtin(&sc, name, lang))
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
 				 errmsg("tier scheme \"%s\" does not exist", name),
 				 errhint("Built-in schemes: rfm10, rfm8, value4, value3 (scores) and tier4 (values); add your own as rows of tier_scheme.")));
-	MemoryContextSwitchTo(old);
-	if (tc->sc.kind != want)
+	if (sc.kind != want)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("tier scheme \"%s\" classifies %s, not %s", name,
-						tc->sc.kind == SCHEME_SCORE ? "rfm scores" : "values",
+						sc.kind == SCHEME_SCORE ? "rfm scores" : "values",
 						want == SCHEME_SCORE ? "rfm scores" : "values")));
-	fcinfo->flinfo->fn_extra = tc;
-	return &tc->sc;
+	MemoryContextSwitchTo(old);
+
+	if (tc->used < TIER_CACHE_SIZE)
+		e = &tc->e[tc->used++];
+	else
+	{
+		e = &tc->e[tc->next];
+		tc->next = (tc->next + 1) % TIER_CACHE_SIZE;
+		MemoryContextDelete(e->cxt);
+	}
+	e->cxt = cxt;
+	e->scheme = (text *) MemoryContextAlloc(cxt, VARSIZE_ANY(scheme));
+	memcpy(e->scheme, scheme, VARSIZE_ANY(scheme));
+	e->lang = lang;
+	e->sc = sc;
+	return &e->sc;
 }
 
 static Datum
