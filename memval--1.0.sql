@@ -592,6 +592,9 @@ CREATE FUNCTION tier_of(s rfm_score, scheme text DEFAULT 'rfm10', lang text DEFA
 CREATE FUNCTION tier_of(value numeric, scheme text DEFAULT 'tier4', lang text DEFAULT 'en')
 	RETURNS text
 	AS 'MODULE_PATHNAME', 'tier_of_value' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION tier_of(value float8, scheme text DEFAULT 'tier4', lang text DEFAULT 'en')
+	RETURNS text
+	AS 'MODULE_PATHNAME', 'tier_of_value_float8' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION tier_of(value numeric, thresholds numeric[], labels text[])
 	RETURNS text
 	AS 'MODULE_PATHNAME', 'tier_of_thresholds' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -600,5 +603,7 @@ COMMENT ON FUNCTION tier_of(rfm_score, text, text) IS
 	'segment of an RFM score: built-in schemes rfm10 (default), rfm8, value4, value3, or a user scheme; lang en or zh';
 COMMENT ON FUNCTION tier_of(numeric, text, text) IS
 	'member tier of a value (spend, points, CLV): built-in tier4 or a user value scheme; lang en or zh';
+COMMENT ON FUNCTION tier_of(float8, text, text) IS
+	'member tier of a float8 value (thresholds compared as float8): tier4 or a user value scheme';
 COMMENT ON FUNCTION tier_of(numeric, numeric[], text[]) IS
 	'ad hoc tier: labels[1 + number of thresholds <= value], thresholds strictly ascending';

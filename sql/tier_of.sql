@@ -27,6 +27,9 @@ ORDER BY s;
 -- tier4 on values (default thresholds 1000, 5000, 20000)
 SELECT v, tier_of(v) AS en, tier_of(v, 'tier4', 'zh') AS zh
 FROM (VALUES (-1::numeric), (0), (999.99), (1000), (4999), (5000), (20000), (1e9)) t(v) ORDER BY v;
+-- float8 values (e.g. a predictive CLV): thresholds compared as float8
+SELECT v, tier_of(v) FROM (VALUES (999.9999999999999::float8), (1000), ('Infinity'), ('-Infinity')) t(v) ORDER BY v;
+SELECT tier_of('NaN'::float8);
 -- ad hoc: labels[1 + number of thresholds <= v]
 SELECT v, tier_of(v, ARRAY[100, 500, 2000], ARRAY['bronze', 'silver', 'gold', 'platinum'])
 FROM (VALUES (99::numeric), (100), (499.5), (500), (2000), (1e6)) t(v) ORDER BY v;

@@ -33,6 +33,7 @@
 
 PG_FUNCTION_INFO_V1(tier_of_score);
 PG_FUNCTION_INFO_V1(tier_of_value);
+PG_FUNCTION_INFO_V1(tier_of_value_float8);
 PG_FUNCTION_INFO_V1(tier_of_thresholds);
 
 enum
@@ -59,6 +60,7 @@ typedef struct TierRule
 	int			lo[3];			/* inclusive R, F, M ranges on the scheme scale */
 	int			hi[3];
 	Numeric		value_min;		/* value schemes: the threshold */
+	float8		value_f8;		/* the same as float8, for float8 values */
 	char	   *label;
 } TierRule;
 
@@ -382,6 +384,10 @@ scheme_lookup(FunctionCallInfo fcinfo, text *scheme, text *langt, SchemeKind wan
 				 errmsg("tier scheme \"%s\" classifies %s, not %s", name,
 						sc.kind == SCHEME_SCORE ? "rfm scores" : "values",
 						want == SCHEME_SCORE ? "rfm scores" : "values")));
+	for (i = 0; i < sc.nrules; i++)
+		if (sc.rules[i].value_min)
+			sc.rules[i].value_f8 = DatumGetFloat8(DirectFunctionCall1(numeric_float8,
+																	  NumericGetDatum(sc.rules[i].value_min)));
 	MemoryContextSwitchTo(old);
 
 	if (tc->used < TIER_CACHE_SIZE)
@@ -475,6 +481,33 @@ tier_of_value(PG_FUNCTION_ARGS)
 
 	check_value(v);
 	while (count < sc->nrules && num_cmp(sc->rules[count].value_min, v) <= 0)
+		count++;
+	if (count == 0)
+	{
+		if (sc->fallback == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(label_datum(sc->fallback));
+	}
+	PG_RETURN_DATUM(label_datum(sc->rules[count - 1].label));
+}
+
+/*
+ * tier_of(value float8, scheme text DEFAULT 'tier4', lang text DEFAULT 'en'):
+ * thresholds are compared as float8 (no rounding of the value to numeric).
+ */
+Datum
+tier_of_value_float8(PG_FUNCTION_ARGS)
+{
+	float8		v = PG_GETARG_FLOAT8(0);
+	const TierScheme *sc = scheme_lookup(fcinfo, PG_GETARG_TEXT_PP(1),
+										 PG_GETARG_TEXT_PP(2), SCHEME_VALUE);
+	int			count = 0;
+
+	if (isnan(v))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("value must not be NaN")));
+	while (count < sc->nrules && sc->rules[count].value_f8 <= v)
 		count++;
 	if (count == 0)
 	{
