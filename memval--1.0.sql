@@ -327,6 +327,14 @@ CREATE FUNCTION rfm_breaks_trans(rfm_breaks_state, rfm) RETURNS rfm_breaks_state
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION rfm_breaks_trans(rfm_breaks_state, rfm_float8) RETURNS rfm_breaks_state
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_breaks_inv(rfm_breaks_state, rfm, int) RETURNS rfm_breaks_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_breaks_inv(rfm_breaks_state, rfm_float8, int) RETURNS rfm_breaks_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_breaks_inv(rfm_breaks_state, rfm) RETURNS rfm_breaks_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_breaks_inv(rfm_breaks_state, rfm_float8) RETURNS rfm_breaks_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION rfm_breaks_combine(rfm_breaks_state, rfm_breaks_state) RETURNS rfm_breaks_state
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION rfm_breaks_final(rfm_breaks_state) RETURNS rfm_breaks
@@ -336,6 +344,10 @@ COMMENT ON FUNCTION rfm_breaks_trans(rfm_breaks_state, rfm, int) IS 'transition 
 COMMENT ON FUNCTION rfm_breaks_trans(rfm_breaks_state, rfm_float8, int) IS 'transition function of rfm_breaks(rfm_float8, int)';
 COMMENT ON FUNCTION rfm_breaks_trans(rfm_breaks_state, rfm) IS 'transition function of rfm_breaks(rfm)';
 COMMENT ON FUNCTION rfm_breaks_trans(rfm_breaks_state, rfm_float8) IS 'transition function of rfm_breaks(rfm_float8)';
+COMMENT ON FUNCTION rfm_breaks_inv(rfm_breaks_state, rfm, int) IS 'inverse transition of rfm_breaks(rfm, int) (moving windows)';
+COMMENT ON FUNCTION rfm_breaks_inv(rfm_breaks_state, rfm_float8, int) IS 'inverse transition of rfm_breaks(rfm_float8, int) (moving windows)';
+COMMENT ON FUNCTION rfm_breaks_inv(rfm_breaks_state, rfm) IS 'inverse transition of rfm_breaks(rfm) (moving windows)';
+COMMENT ON FUNCTION rfm_breaks_inv(rfm_breaks_state, rfm_float8) IS 'inverse transition of rfm_breaks(rfm_float8) (moving windows)';
 COMMENT ON FUNCTION rfm_breaks_combine(rfm_breaks_state, rfm_breaks_state) IS
 	'merges two partial rfm_breaks states (parallel query, Citus)';
 COMMENT ON FUNCTION rfm_breaks_final(rfm_breaks_state) IS
@@ -346,6 +358,10 @@ CREATE AGGREGATE rfm_breaks(r rfm) (
 	STYPE = rfm_breaks_state,
 	FINALFUNC = rfm_breaks_final,
 	COMBINEFUNC = rfm_breaks_combine,
+	MSFUNC = rfm_breaks_trans,
+	MINVFUNC = rfm_breaks_inv,
+	MSTYPE = rfm_breaks_state,
+	MFINALFUNC = rfm_breaks_final,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE rfm_breaks(r rfm, n int) (
@@ -353,6 +369,10 @@ CREATE AGGREGATE rfm_breaks(r rfm, n int) (
 	STYPE = rfm_breaks_state,
 	FINALFUNC = rfm_breaks_final,
 	COMBINEFUNC = rfm_breaks_combine,
+	MSFUNC = rfm_breaks_trans,
+	MINVFUNC = rfm_breaks_inv,
+	MSTYPE = rfm_breaks_state,
+	MFINALFUNC = rfm_breaks_final,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE rfm_breaks(r rfm_float8) (
@@ -360,6 +380,10 @@ CREATE AGGREGATE rfm_breaks(r rfm_float8) (
 	STYPE = rfm_breaks_state,
 	FINALFUNC = rfm_breaks_final,
 	COMBINEFUNC = rfm_breaks_combine,
+	MSFUNC = rfm_breaks_trans,
+	MINVFUNC = rfm_breaks_inv,
+	MSTYPE = rfm_breaks_state,
+	MFINALFUNC = rfm_breaks_final,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE rfm_breaks(r rfm_float8, n int) (
@@ -367,6 +391,10 @@ CREATE AGGREGATE rfm_breaks(r rfm_float8, n int) (
 	STYPE = rfm_breaks_state,
 	FINALFUNC = rfm_breaks_final,
 	COMBINEFUNC = rfm_breaks_combine,
+	MSFUNC = rfm_breaks_trans,
+	MINVFUNC = rfm_breaks_inv,
+	MSTYPE = rfm_breaks_state,
+	MFINALFUNC = rfm_breaks_final,
 	PARALLEL = SAFE
 );
 

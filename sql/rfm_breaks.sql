@@ -117,6 +117,23 @@ SELECT i AS id, ROW((i * 37 % 400)::float8 / 4, 1 + (i % 7) / 3, ((i * 13) % 250
                    NULL, NULL, NULL, NULL, 0)::rfm AS r
 FROM generate_series(1, 30000) i;
 ANALYZE bmany;
+-- moving windows use the inverse transition; each frame equals the plain aggregate
+CREATE TABLE bm1k AS SELECT * FROM bmany WHERE id <= 1000;
+SELECT 3 AS width, count(*) AS frames, count(*) FILTER (WHERE w IS DISTINCT FROM o) AS mismatches
+FROM (SELECT (rfm_breaks(r, 4) OVER (ORDER BY id ROWS BETWEEN 3 PRECEDING AND CURRENT ROW))::text AS w,
+             (SELECT rfm_breaks(b.r, 4)::text FROM bm1k b WHERE b.id BETWEEN m.id - 3 AND m.id) AS o
+      FROM bm1k m) t
+UNION ALL
+SELECT 100, count(*), count(*) FILTER (WHERE w IS DISTINCT FROM o)
+FROM (SELECT (rfm_breaks(r, 4) OVER (ORDER BY id ROWS BETWEEN 100 PRECEDING AND CURRENT ROW))::text AS w,
+             (SELECT rfm_breaks(b.r, 4)::text FROM bm1k b WHERE b.id BETWEEN m.id - 100 AND m.id) AS o
+      FROM bm1k m) t
+UNION ALL
+SELECT 700, count(*), count(*) FILTER (WHERE w IS DISTINCT FROM o)
+FROM (SELECT (rfm_breaks(r, 4) OVER (ORDER BY id ROWS BETWEEN 700 PRECEDING AND CURRENT ROW))::text AS w,
+             (SELECT rfm_breaks(b.r, 4)::text FROM bm1k b WHERE b.id BETWEEN m.id - 700 AND m.id) AS o
+      FROM bm1k m) t
+ORDER BY 1;
 CREATE TABLE bserial AS SELECT rfm_breaks(r, 7)::text AS b FROM bmany;
 SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0; SET max_parallel_workers_per_gather = 2;
@@ -125,4 +142,4 @@ EXPLAIN (COSTS OFF) SELECT rfm_breaks(r, 7) FROM bmany;
 SELECT rfm_breaks(r, 7)::text = (SELECT b FROM bserial) AS parallel_equals_serial FROM bmany;
 RESET ALL;
 
-DROP TABLE bpop, bmany, bserial, bio, bio2;
+DROP TABLE bpop, bmany, bm1k, bserial, bio, bio2;

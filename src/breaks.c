@@ -172,6 +172,8 @@ pairs_merge(const Pairs *a, const Pairs *b, Pairs *out)
 			out->keys[k] = a->keys[i];
 			out->counts[k++] = a->counts[i++] + b->counts[j++];
 		}
+		if (out->counts[k - 1] == 0)
+			k--;				/* emptied by the inverse transition */
 	}
 	out->nd = k;
 }
@@ -270,17 +272,16 @@ bs_check_kind(BreaksState *st, uint8 kind)
  * returns st or, when the buffer was full, a compacted copy made in
  * CurrentMemoryContext.  Customers outside the population are ignored.
  */
-BreaksState *
-bstate_add(BreaksState *st, const RfmValues *v)
+/*
+ * The keys of one customer.  A numeric monetary value with more decimals
+ * than the state's scale raises the scale (add) or must reduce to it
+ * (remove: the value was added before).
+ */
+static void
+bs_row_keys(BreaksState *st, const RfmValues *v, int64 *keys, bool adding)
 {
-	int64		mkey;
-	int64	   *slot;
-
-	if (!v->buyer)
-		return st;
-	bs_check_kind(st, v->kind);
 	if (v->kind == RFM_FLOAT8)
-		mkey = f8_key(DatumGetFloat8(v->monetary));
+		keys[AX_MON] = f8_key(DatumGetFloat8(v->monetary));
 	else
 	{
 		AmountSum	s;
@@ -293,18 +294,95 @@ bstate_add(BreaksState *st, const RfmValues *v)
 		{
 			amount_normalize(&s);	/* 12.50 is 12.5: keep mscale small */
 			if (s.scale > st->mscale)
+			{
+				if (!adding)
+					elog(ERROR, "rfm_breaks: removing a value that was never added");
 				bs_rescale(st, s.scale);
+			}
 		}
-		mkey = mon_scale_up(s.acc, st->mscale - s.scale);
+		keys[AX_MON] = mon_scale_up(s.acc, st->mscale - s.scale);
 	}
+	keys[AX_REC] = f8_key(v->recency);
+	keys[AX_FREQ] = v->frequency;
+}
+
+/*
+ * Add one customer to st (modified in place, which the caller must own);
+ * returns st or, when the buffer was full, a compacted copy made in
+ * CurrentMemoryContext.  Customers outside the population are ignored.
+ */
+BreaksState *
+bstate_add(BreaksState *st, const RfmValues *v)
+{
+	int64		keys[NAXES];
+	int64	   *slot;
+
+	if (!v->buyer)
+		return st;
+	bs_check_kind(st, v->kind);
+	bs_row_keys(st, v, keys, true);
 	if (st->nbuf >= st->capbuf)
 		st = bs_compact(st);	/* buffer full: merge it into the histograms */
 	slot = bs_buf(st) + 3 * (int64) st->nbuf;
-	slot[AX_REC] = f8_key(v->recency);
-	slot[AX_FREQ] = v->frequency;
-	slot[AX_MON] = mkey;
+	memcpy(slot, keys, sizeof(keys));
 	st->nbuf++;
 	st->count++;
+	return st;
+}
+
+/* Index of key in the sorted histogram of axis a with a positive count, or -1. */
+static int64
+bs_find(const BreaksState *st, int a, int64 key)
+{
+	const int64 *keys = bs_keys(st, a);
+	int64		lo = 0,
+				hi = st->nd[a];
+
+	while (lo < hi)
+	{
+		int64		mid = lo + (hi - lo) / 2;
+
+		if (keys[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (lo < st->nd[a] && keys[lo] == key && bs_counts(st, a)[lo] > 0) ? lo : -1;
+}
+
+/*
+ * The inverse of bstate_add (moving-window aggregation): remove one
+ * customer.  Values still in the raw buffer are merged into the
+ * histograms first (a compacted copy in CurrentMemoryContext).
+ */
+BreaksState *
+bstate_remove(BreaksState *st, const RfmValues *v)
+{
+	int64		keys[NAXES];
+	int64		idx[NAXES];
+	int			a;
+	bool		compacted = false;
+
+	if (!v->buyer)
+		return st;
+	bs_check_kind(st, v->kind);
+	bs_row_keys(st, v, keys, false);
+	for (;;)
+	{
+		bool		found = true;
+
+		for (a = 0; a < NAXES; a++)
+			found = (idx[a] = bs_find(st, a, keys[a])) >= 0 && found;
+		if (found)
+			break;
+		if (compacted || st->nbuf == 0)
+			elog(ERROR, "rfm_breaks: removing a value that was never added");
+		st = bs_compact(st);
+		compacted = true;
+	}
+	for (a = 0; a < NAXES; a++)
+		bs_counts(st, a)[idx[a]]--;
+	st->count--;
 	return st;
 }
 
@@ -558,6 +636,7 @@ bstate_is_raw(const BreaksState *st)
 PG_FUNCTION_INFO_V1(rfm_breaks_trans);
 PG_FUNCTION_INFO_V1(rfm_breaks_combine);
 PG_FUNCTION_INFO_V1(rfm_breaks_final);
+PG_FUNCTION_INFO_V1(rfm_breaks_inv);
 
 /* The reader of rfm rows kept in fn_extra of the transition function. */
 static RfmReader *
@@ -613,6 +692,29 @@ rfm_breaks_trans(PG_FUNCTION_ARGS)
 	rfm_values_read(reader_of(fcinfo), fcinfo->flinfo->fn_mcxt, PG_GETARG_DATUM(1), &v);
 	old = MemoryContextSwitchTo(aggcxt);
 	st = bstate_add(st, &v);
+	MemoryContextSwitchTo(old);
+	PG_RETURN_POINTER(st);
+}
+
+/* rfm_breaks_inv(state, r rfm|rfm_float8 [, n int]): moving-window inverse */
+Datum
+rfm_breaks_inv(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	MemoryContext old;
+	BreaksState *st;
+	RfmValues	v;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "rfm_breaks_inv called in non-aggregate context");
+	if (PG_ARGISNULL(0))
+		elog(ERROR, "rfm_breaks_inv called with a NULL state");
+	st = (BreaksState *) PG_GETARG_POINTER(0);
+	if (PG_ARGISNULL(1))
+		PG_RETURN_POINTER(st);
+	rfm_values_read(reader_of(fcinfo), fcinfo->flinfo->fn_mcxt, PG_GETARG_DATUM(1), &v);
+	old = MemoryContextSwitchTo(aggcxt);
+	st = bstate_remove(st, &v);
 	MemoryContextSwitchTo(old);
 	PG_RETURN_POINTER(st);
 }

@@ -112,6 +112,7 @@ typedef struct BreaksState BreaksState;
 extern BreaksState *bstate_new(int n);
 extern BreaksState *bstate_new_sized(int n, int64 capacity);
 extern BreaksState *bstate_add(BreaksState *st, const RfmValues *v);
+extern BreaksState *bstate_remove(BreaksState *st, const RfmValues *v);
 extern bool bstate_breaks(const BreaksState *st, ScoreBreaks *out);
 extern bool bstate_break_keys(const BreaksState *st, int64 bk[][RFM_MAX_BREAKS]);
 extern bool bstate_is_raw(const BreaksState *st);
