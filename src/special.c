@@ -424,13 +424,22 @@ hyp2f1_series(double a, double b, double c, double z)
 			break;				/* terminating series */
 
 		/*
-		 * Once n exceeds the parameters the ratios are below 1 and tend to
-		 * |z| from either side; stop when the next terms are negligible.
+		 * Stop when a bound on the whole remainder is negligible.  Once b+m
+		 * and c+m are positive, every later ratio (m > n) is at most
+		 * rho = |z| max(1, |a+n+1|/(n+2)) max(1, (b+n+1)/(c+n+1)), since
+		 * |a+m|/(m+1) and (b+m)/(c+m) move monotonically towards 1; the
+		 * remainder is then at most |t| rho / (1 - rho).  This needs no
+		 * more terms than the series itself, even when b and c are huge
+		 * (BG/NBD with a, b near the no-heterogeneity limit).
 		 */
-		if (n > fabs(a) + fabs(b) + fabs(c) &&
-			fabs(ratio * z) < 1.0 &&
-			fabs(t) <= SPECIAL_EPS * fabs(s) * (1.0 - fmax(az, fabs(ratio * z))))
-			break;
+		if (b + n + 1 > 0.0 && c + n + 1 > 0.0)
+		{
+			double		rho = az * fmax(1.0, fabs(a + n + 1) / (n + 2.0)) *
+				fmax(1.0, (b + n + 1) / (c + n + 1));
+
+			if (rho < 1.0 && fabs(t) * rho <= SPECIAL_EPS * fabs(s) * (1.0 - rho))
+				break;
+		}
 	}
 	if (n == SPECIAL_MAX_ITER)
 		return NAN;

@@ -45,5 +45,18 @@ if [ "$tap_rc" -ne 0 ] && [ "$t_bad" -eq 0 ]; then t_bad=1; fi
 t_good=$((t_total - t_bad)); [ "$t_good" -ge 0 ] || t_good=0
 passed=$((passed + t_good)); failed=$((failed + t_bad))
 
+# Shell tests (test/shell/*.sh): each one is a single pass/fail check that
+# needs the cluster's binaries (pg_dump, pg_restore); argument: bin dir.
+say "shell tests (test/shell/*.sh)"
+for t in test/shell/*.sh; do
+	[ -e "$t" ] || continue
+	if bash "$t" "$(memval_bindir)"; then
+		passed=$((passed + 1))
+	else
+		echo "FAILED: $t"
+		failed=$((failed + 1))
+	fi
+done
+
 echo "$passed passed, $failed failed"
 [ "$regress_rc" -eq 0 ] && [ "$tap_rc" -eq 0 ] && [ "$failed" -eq 0 ]

@@ -1,0 +1,135 @@
+/*
+ * localday.c
+ *	  The calendar day of a timestamptz in the session time zone, fast.
+ *
+ * timestamptz::date asks pg_localtime() for every value.  We read the
+ * session time zone's UTC offset transitions once into a table covering a
+ * century either side of the first timestamp seen, and find the offset of
+ * a timestamp by checking the interval of the previous hit, then by binary
+ * search.  Offsets come from pg_localtime() at each interval's start, so
+ * days agree with timestamptz::date; outside the table we call it.  The
+ * table is rebuilt when the session time zone changes.
+ */
+#include "postgres.h"
+
+#include "localday.h"
+#include "utils/date.h"
+#include "utils/fmgrprotos.h"
+#include "utils/timestamp.h"
+
+#define ZONE_SPAN_SECS		((pg_time_t) 100 * 366 * SECS_PER_DAY)
+#define EPOCH_DIFF_SECS		((pg_time_t) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY)
+
+
+static int64
+zone_offset_at(pg_time_t t, pg_tz *tz)
+{
+	struct pg_tm *tm = pg_localtime(&t, tz);
+
+	if (tm == NULL)
+		elog(ERROR, "could not determine the UTC offset of a timestamp");
+	return tm->tm_gmtoff;
+}
+
+static void
+zone_build(LocalZone *z, pg_tz *tz, pg_time_t around)
+{
+	pg_time_t	t = around - ZONE_SPAN_SECS;
+	pg_time_t	end = around + ZONE_SPAN_SECS;
+
+	z->tz = tz;
+	z->lo = t;
+	z->n = 0;
+	z->last = 0;
+	for (;;)
+	{
+		long		before_off;
+		long		after_off;
+		int			before_dst;
+		int			after_dst;
+		pg_time_t	boundary;
+		int			r;
+
+		z->start[z->n] = t;
+		z->gmtoff[z->n] = zone_offset_at(t, tz);
+		z->n++;
+		r = pg_next_dst_boundary(&t, &before_off, &before_dst, &boundary,
+								 &after_off, &after_dst, tz);
+		if (r == 0)
+		{
+			z->hi = PG_INT64_MAX;	/* no more transitions */
+			break;
+		}
+		if (r < 0 || boundary <= t)
+		{
+			z->hi = t + 1;		/* only t itself is known */
+			break;
+		}
+		if (boundary >= end || z->n == ZONE_MAX_INTERVALS)
+		{
+			z->hi = boundary;
+			break;
+		}
+		t = boundary;
+	}
+}
+
+/* The local day (PostgreSQL date number) of a finite timestamptz. */
+int32
+local_day(LocalZone **cache, MemoryContext mcxt, TimestampTz ts)
+{
+	LocalZone  *z = *cache;
+	pg_time_t	sec;
+	int64		off;
+	int			i;
+
+	/* floor division, as timestamp2tm() does */
+	sec = ts / USECS_PER_SEC;
+	if (ts < 0 && sec * USECS_PER_SEC != ts)
+		sec--;
+	sec += EPOCH_DIFF_SECS;
+
+	if (z == NULL || z->tz != session_timezone)
+	{
+		if (z == NULL)
+		{
+			z = MemoryContextAlloc(mcxt, sizeof(LocalZone));
+			*cache = z;
+		}
+		zone_build(z, session_timezone, sec);
+	}
+
+	i = z->last;
+	if (sec >= z->start[i] && (i + 1 < z->n ? sec < z->start[i + 1] : sec < z->hi))
+		off = z->gmtoff[i];
+	else if (sec >= z->lo && sec < z->hi)
+	{
+		int			lo = 0,
+					hi = z->n - 1;
+
+		/* the last interval whose start is <= sec */
+		while (lo < hi)
+		{
+			int			mid = (lo + hi + 1) / 2;
+
+			if (z->start[mid] <= sec)
+				lo = mid;
+			else
+				hi = mid - 1;
+		}
+		z->last = lo;
+		off = z->gmtoff[lo];
+	}
+	else
+		return DatumGetDateADT(DirectFunctionCall1(timestamptz_date,
+												   TimestampTzGetDatum(ts)));
+
+	{
+		int64		local = ts + off * USECS_PER_SEC;
+		int64		day = local / USECS_PER_DAY;
+
+		if (local < 0 && day * USECS_PER_DAY != local)
+			day--;
+		return (int32) day;
+	}
+}
