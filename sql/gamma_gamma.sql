@@ -12,6 +12,8 @@ FROM m, (VALUES (1, 11.77, -3.737709678740836, 18.916852057842046),
                 (7, 40.5, -4.3331922783199674, 40.188750268875026)) v(x, mv, ll, e)
 ORDER BY x;
 -- x = 0: the population mean p*v/(q-1), whatever m
+-- m = 0 (free orders only): the shrunk population mean, as lifetimes computes it
+SELECT abs(expected_spend(m, 2, 0) / 6.33202099737533 - 1) < 1e-12 AS zero_m_ok FROM m;
 SELECT abs(expected_spend(m, 0, NULL) / 35.21897810218978 - 1) < 1e-12 AS mean_ok,
        expected_spend(m, 0, NULL) = expected_spend(m, 0, 99) AS m_ignored,
        expected_spend(m, 3, NULL) IS NULL AS null_m

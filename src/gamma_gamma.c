@@ -12,7 +12,9 @@
  *		+ px ln x - (px+q) ln(xm+v)
  *
  * and E[M | x, m] = (q-1)/(px+q-1) * pv/(q-1) + px/(px+q-1) * m, the
- * population mean pv/(q-1) for x = 0.  Rows with x = 0, NULL m or m <= 0
+ * population mean pv/(q-1) for x = 0.  Like lifetimes, the prediction
+ * accepts m = 0 (a customer whose repeat purchases were all free), which
+ * the fit skips.  Rows with x = 0, NULL m or m <= 0
  * are skipped by the fit and counted in the model's `skipped`.
  */
 #include "postgres.h"
@@ -208,7 +210,11 @@ gamma_gamma_spend(Datum gg, double x, bool m_isnull, double m, double *spend)
 	}
 	if (m_isnull)
 		return false;
-	gg_check_m(m);
+	/* m = 0 (free orders only) is allowed, as lifetimes computes it */
+	if (!isfinite(m) || m < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("m must be finite and >= 0, got %g", m)));
 	wt = p * x / (p * x + q - 1);
 	*spend = (1 - wt) * (p * v / (q - 1)) + wt * m;
 	return true;

@@ -49,7 +49,7 @@ SELECT throws_ok($$SELECT loglik(ROW(-1, 1, 1, 1, NULL, NULL, NULL, NULL, NULL, 
 SELECT throws_ok($$SELECT bgnbd(1, 1, 'NaN', 1)$$, '22023', NULL, 'constructor: NaN');
 SELECT throws_ok($$SELECT gamma_gamma(1, 0, 1)$$, '22023', NULL, 'constructor: zero');
 SELECT throws_ok($$SELECT expected_spend(gamma_gamma(1, 1, 1), 1, 10)$$, '22003', NULL, 'q <= 1');
-SELECT throws_ok($$SELECT expected_spend(gamma_gamma(6, 4, 15), 1, 0)$$, '22023', NULL, 'm <= 0');
+SELECT throws_ok($$SELECT expected_spend(gamma_gamma(6, 4, 15), 1, -0.5)$$, '22023', NULL, 'm < 0');
 SELECT throws_ok($$SELECT loglik(gamma_gamma(6, 4, 15), 0, 10)$$, '22023', NULL, 'Gamma-Gamma loglik with x = 0');
 SELECT throws_ok($$SELECT clv(bgnbd(0.24, 4.4, 0.79, 2.4), gamma_gamma(6, 4, 15), 1, 1, 2, 10, -1)$$,
                  '22003', NULL, 'clv: negative months');
