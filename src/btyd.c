@@ -612,7 +612,7 @@ static Datum
 cm_clv(FunctionCallInfo fcinfo, const CountModel *cm)
 {
 	double		par[4];
-	double		x, tx, t, d, u, spend, total = 0;
+	double		x, tx, t, d, u, spend, prev, total = 0;
 	int32		months;
 
 	for (int i = 0; i < 9; i++)
@@ -640,11 +640,13 @@ cm_clv(FunctionCallInfo fcinfo, const CountModel *cm)
 				 errmsg("units_per_month must be finite and > 0, got %g", u)));
 	if (!gamma_gamma_spend(PG_GETARG_DATUM(1), x, PG_ARGISNULL(5), PG_ARGISNULL(5) ? 0 : PG_GETARG_FLOAT8(5), &spend))
 		PG_RETURN_NULL();
+	prev = 0;					/* E[purchases within 0 units] */
 	for (int i = 1; i <= months; i++)
 	{
-		double		e = cm->expected(par, i * u, x, tx, t) - cm->expected(par, (i - 1) * u, x, tx, t);
+		double		cur = cm->expected(par, i * u, x, tx, t);
 
-		total += spend * e / pow(1 + d, i);
+		total += spend * (cur - prev) / pow(1 + d, i);
+		prev = cur;
 	}
 	PG_RETURN_FLOAT8(btyd_finite_result(total, "clv"));
 }
