@@ -8,6 +8,7 @@
 # Each fit runs 5 times in one session; the best and median wall times are
 # reported.  Memory: the fit state (one 32-byte slot per distinct row, in a
 # hash table at most 3/4 full) measured with pg_column_size of the state.
+# Then the predictions over every customer (serial, best and median of 3).
 source "$(dirname "$0")/../test/common.sh"
 memval_setup
 memval_start "max_parallel_workers_per_gather = 2" "shared_buffers = 1GB" "work_mem = 256MB"
@@ -62,5 +63,12 @@ SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table
 SELECT 'parallel bgnbd_fit:       ' || bench('SELECT bgnbd_fit(x, t_x, t)::text FROM s', $reps);
 SELECT 'parallel gamma_gamma_fit: ' || bench('SELECT gamma_gamma_fit(x, m)::text FROM s', $reps);
 SELECT 'fit: ' || bgnbd_fit(x, t_x, t)::text FROM s;
+SET max_parallel_workers_per_gather = 0;
+CREATE TEMP TABLE mm AS SELECT bgnbd_fit(x, t_x, t) bg, pareto_nbd_fit(x, t_x, t) pn, gamma_gamma_fit(x, m) gg FROM s;
+SELECT 'predict  sum(x) (scan only):     ' || bench('SELECT sum(x) FROM s, mm', 3);
+SELECT 'predict  p_alive(bgnbd):         ' || bench('SELECT sum(p_alive(bg, x, t_x, t)) FROM s, mm', 3);
+SELECT 'predict  expected_purchases(bg): ' || bench('SELECT sum(expected_purchases(bg, 90, x, t_x, t)) FROM s, mm', 3);
+SELECT 'predict  expected_purchases(pn): ' || bench('SELECT sum(expected_purchases(pn, 90, x, t_x, t)) FROM s, mm', 3);
+SELECT 'predict  clv(bg, gg, 12 months): ' || bench('SELECT sum(clv(bg, gg, x, t_x, t, m, 12)) FROM s, mm', 3);
 SQL
 done
