@@ -542,7 +542,7 @@ cm_loglik(FunctionCallInfo fcinfo, const CountModel *cm)
 {
 	double		par[4];
 
-	fit_model_params(PG_GETARG_DATUM(0), 4, par, cm->type_name);
+	fit_model_params(fcinfo, 0, 4, par, cm->type_name);
 	btyd_check_history(PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2), PG_GETARG_FLOAT8(3));
 	PG_RETURN_FLOAT8(btyd_finite_result(cm->loglik(par, PG_GETARG_FLOAT8(1),
 												   PG_GETARG_FLOAT8(2), PG_GETARG_FLOAT8(3)),
@@ -554,7 +554,7 @@ cm_expected(FunctionCallInfo fcinfo, const CountModel *cm)
 {
 	double		par[4];
 
-	fit_model_params(PG_GETARG_DATUM(0), 4, par, cm->type_name);
+	fit_model_params(fcinfo, 0, 4, par, cm->type_name);
 	btyd_check_horizon(PG_GETARG_FLOAT8(1));
 	btyd_check_history(PG_GETARG_FLOAT8(2), PG_GETARG_FLOAT8(3), PG_GETARG_FLOAT8(4));
 	PG_RETURN_FLOAT8(btyd_finite_result(cm->expected(par, PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2),
@@ -567,7 +567,7 @@ cm_expected_uncond(FunctionCallInfo fcinfo, const CountModel *cm)
 {
 	double		par[4];
 
-	fit_model_params(PG_GETARG_DATUM(0), 4, par, cm->type_name);
+	fit_model_params(fcinfo, 0, 4, par, cm->type_name);
 	btyd_check_horizon(PG_GETARG_FLOAT8(1));
 	PG_RETURN_FLOAT8(btyd_finite_result(cm->expected_uncond(par, PG_GETARG_FLOAT8(1)),
 										"expected_purchases"));
@@ -578,7 +578,7 @@ cm_p_alive(FunctionCallInfo fcinfo, const CountModel *cm)
 {
 	double		par[4];
 
-	fit_model_params(PG_GETARG_DATUM(0), 4, par, cm->type_name);
+	fit_model_params(fcinfo, 0, 4, par, cm->type_name);
 	btyd_check_history(PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2), PG_GETARG_FLOAT8(3));
 	PG_RETURN_FLOAT8(btyd_finite_result(cm->p_alive(par, PG_GETARG_FLOAT8(1),
 													PG_GETARG_FLOAT8(2), PG_GETARG_FLOAT8(3)),
@@ -593,7 +593,7 @@ cm_prob(FunctionCallInfo fcinfo, const CountModel *cm)
 	double		par[4];
 	int32		n = PG_GETARG_INT32(1);
 
-	fit_model_params(PG_GETARG_DATUM(0), 4, par, cm->type_name);
+	fit_model_params(fcinfo, 0, 4, par, cm->type_name);
 	if (n < 0 || n > BTYD_MAX_N)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
@@ -618,7 +618,7 @@ cm_clv(FunctionCallInfo fcinfo, const CountModel *cm)
 	for (int i = 0; i < 9; i++)
 		if (PG_ARGISNULL(i) && i != 5)
 			PG_RETURN_NULL();
-	fit_model_params(PG_GETARG_DATUM(0), 4, par, cm->type_name);
+	fit_model_params(fcinfo, 0, 4, par, cm->type_name);
 	x = PG_GETARG_FLOAT8(2);
 	tx = PG_GETARG_FLOAT8(3);
 	t = PG_GETARG_FLOAT8(4);
@@ -638,7 +638,7 @@ cm_clv(FunctionCallInfo fcinfo, const CountModel *cm)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("units_per_month must be finite and > 0, got %g", u)));
-	if (!gamma_gamma_spend(PG_GETARG_DATUM(1), x, PG_ARGISNULL(5), PG_ARGISNULL(5) ? 0 : PG_GETARG_FLOAT8(5), &spend))
+	if (!gamma_gamma_spend(fcinfo, 1, x, PG_ARGISNULL(5), PG_ARGISNULL(5) ? 0 : PG_GETARG_FLOAT8(5), &spend))
 		PG_RETURN_NULL();
 	prev = 0;					/* E[purchases within 0 units] */
 	for (int i = 1; i <= months; i++)

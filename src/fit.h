@@ -103,8 +103,8 @@ extern Datum fit_result_datum(FunctionCallInfo fcinfo, const FitModel *m,
 extern FitData *fit_state_data(FunctionCallInfo fcinfo, FitKind kind);
 
 /* Parameters read from a model composite value, validated. */
-extern void fit_model_params(Datum model, int nparams, double *par,
-							 const char *type_name);
+extern void fit_model_params(FunctionCallInfo fcinfo, int argno, int nparams,
+							 double *par, const char *type_name);
 
 /* btyd.c: a model value from known parameters (the SQL constructors) */
 extern Datum btyd_model_from_params(FunctionCallInfo fcinfo, int nparams,
@@ -113,9 +113,9 @@ extern Datum btyd_model_from_params(FunctionCallInfo fcinfo, int nparams,
 /*
  * gamma_gamma.c: expected spend per purchase of a customer with x repeat
  * purchases of mean value m (m_isnull allowed when x = 0) under the
- * Gamma-Gamma model value gg; false when the answer is NULL.
+ * Gamma-Gamma model in argument argno; false when the answer is NULL.
  */
-extern bool gamma_gamma_spend(Datum gg, double x, bool m_isnull, double m,
-							  double *spend);
+extern bool gamma_gamma_spend(FunctionCallInfo fcinfo, int argno, double x,
+							  bool m_isnull, double m, double *spend);
 
 #endif							/* MEMVAL_FIT_H */

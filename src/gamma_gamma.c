@@ -165,7 +165,7 @@ gamma_gamma_loglik(PG_FUNCTION_ARGS)
 	double		log_m;
 	FitData		d;
 
-	fit_model_params(PG_GETARG_DATUM(0), 3, par, "gamma_gamma");
+	fit_model_params(fcinfo, 0, 3, par, "gamma_gamma");
 	gg_check_x(x);
 	if (x == 0)
 		ereport(ERROR,
@@ -185,7 +185,8 @@ gamma_gamma_loglik(PG_FUNCTION_ARGS)
 }
 
 bool
-gamma_gamma_spend(Datum gg, double x, bool m_isnull, double m, double *spend)
+gamma_gamma_spend(FunctionCallInfo fcinfo, int argno, double x, bool m_isnull,
+				  double m, double *spend)
 {
 	double		par[3];
 	double		p,
@@ -193,7 +194,7 @@ gamma_gamma_spend(Datum gg, double x, bool m_isnull, double m, double *spend)
 				v,
 				wt;
 
-	fit_model_params(gg, 3, par, "gamma_gamma");
+	fit_model_params(fcinfo, argno, 3, par, "gamma_gamma");
 	p = par[0];
 	q = par[1];
 	v = par[2];
@@ -228,7 +229,7 @@ gamma_gamma_expected_spend(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		PG_RETURN_NULL();
-	if (!gamma_gamma_spend(PG_GETARG_DATUM(0), PG_GETARG_FLOAT8(1), PG_ARGISNULL(2),
+	if (!gamma_gamma_spend(fcinfo, 0, PG_GETARG_FLOAT8(1), PG_ARGISNULL(2),
 						   PG_ARGISNULL(2) ? 0 : PG_GETARG_FLOAT8(2), &spend))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(spend);

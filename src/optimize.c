@@ -441,8 +441,8 @@ fit_result_datum(FunctionCallInfo fcinfo, const FitModel *m,
  * The first nparams columns of a model value, which must be finite and
  * positive (22023 otherwise, 22004 for NULL).
  */
-void
-fit_model_params(Datum model, int nparams, double *par, const char *type_name)
+static void
+fit_model_params_parse(Datum model, int nparams, double *par, const char *type_name)
 {
 	HeapTupleHeader th = DatumGetHeapTupleHeader(model);
 	TupleDesc	td = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(th),
@@ -476,4 +476,50 @@ fit_model_params(Datum model, int nparams, double *par, const char *type_name)
 		}
 	}
 	ReleaseTupleDesc(td);
+}
+
+/* The parameters of the last model value seen in each argument position. */
+#define FIT_CACHE_ARGS	2
+
+typedef struct FitParamCache
+{
+	uint32		len[FIT_CACHE_ARGS];	/* 0: empty */
+	char	   *bytes[FIT_CACHE_ARGS];	/* the model tuple as last seen */
+	double		par[FIT_CACHE_ARGS][FIT_MAX_PARAMS];
+} FitParamCache;
+
+/*
+ * The parameters of the model in argument argno of a prediction: a query
+ * predicts with the same model row after row, so the parsed parameters of
+ * the last model value are kept in fn_extra and reused when its bytes are
+ * the same.
+ */
+void
+fit_model_params(FunctionCallInfo fcinfo, int argno, int nparams, double *par,
+				 const char *type_name)
+{
+	Datum		model = PG_GETARG_DATUM(argno);
+	HeapTupleHeader th = DatumGetHeapTupleHeader(model);
+	uint32		len = HeapTupleHeaderGetDatumLength(th);
+	FitParamCache *c = (FitParamCache *) fcinfo->flinfo->fn_extra;
+
+	Assert(argno < FIT_CACHE_ARGS);
+	if (c == NULL)
+		c = fcinfo->flinfo->fn_extra =
+			MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(FitParamCache));
+	if (c->len[argno] == len && memcmp(c->bytes[argno], th, len) == 0)
+	{
+		memcpy(par, c->par[argno], sizeof(double) * nparams);
+		return;
+	}
+	fit_model_params_parse(model, nparams, par, type_name);
+	if (c->len[argno] < len)
+	{
+		if (c->bytes[argno])
+			pfree(c->bytes[argno]);
+		c->bytes[argno] = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, len);
+	}
+	memcpy(c->bytes[argno], th, len);
+	c->len[argno] = len;
+	memcpy(c->par[argno], par, sizeof(double) * nparams);
 }
