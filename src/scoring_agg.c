@@ -73,8 +73,6 @@ breaks_differ(void)
 static Datum
 score_trans(FunctionCallInfo fcinfo, PGFunction rfm_trans)
 {
-	MemoryContext aggcxt;
-	MemoryContext old;
 	ScoreAggState *st;
 	struct varlena *b;
 	RfmState   *rfm;
@@ -82,10 +80,8 @@ score_trans(FunctionCallInfo fcinfo, PGFunction rfm_trans)
 	int			i;
 	LOCAL_FCINFO(fc, 4);
 
-	bool		in_agg = AggCheckCallContext(fcinfo, &aggcxt) != 0;
+	bool		in_agg = AggCheckCallContext(fcinfo, NULL) != 0;
 
-	if (!in_agg)
-		aggcxt = CurrentMemoryContext;
 	if (PG_ARGISNULL(4))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
@@ -108,10 +104,13 @@ score_trans(FunctionCallInfo fcinfo, PGFunction rfm_trans)
 	rfm = (RfmState *) DatumGetPointer(res);
 	if (st == NULL || rfm != SA_RFM(st))
 	{
-		/* first row, or the rfm state grew: rebuild in the aggregate context */
-		old = MemoryContextSwitchTo(aggcxt);
+		/*
+		 * First row, or the rfm state grew: a new state in the per-call
+		 * context; nodeAgg copies it into the aggregate context and frees the
+		 * old one (building it there directly would leave a dead copy per
+		 * group).
+		 */
 		st = sa_make(rfm, st ? SA_BREAKS(st) : b);
-		MemoryContextSwitchTo(old);
 	}
 	PG_RETURN_POINTER(st);
 }
@@ -133,22 +132,17 @@ rfm_score_combine(PG_FUNCTION_ARGS)
 {
 	ScoreAggState *a = (ScoreAggState *) PG_GETARG_VARLENA_P(0);
 	ScoreAggState *b = (ScoreAggState *) PG_GETARG_VARLENA_P(1);
-	MemoryContext aggcxt;
-	MemoryContext old;
 	RfmState   *rfm;
 	ScoreAggState *res;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		aggcxt = CurrentMemoryContext;
 	if (!breaks_equal(SA_BREAKS(a), SA_BREAKS(b)))
 		breaks_differ();
 	/* a copy of a's rfm state, merged by rfm.c (called as a plain function) */
 	rfm = (RfmState *) DatumGetPointer(DirectFunctionCall2(rfm_combine,
 														   PointerGetDatum(SA_RFM(a)),
 														   PointerGetDatum(SA_RFM(b))));
-	old = MemoryContextSwitchTo(aggcxt);
+	/* in the per-call context: nodeAgg copies the result it keeps */
 	res = sa_make(rfm, SA_BREAKS(a));
-	MemoryContextSwitchTo(old);
 	PG_RETURN_POINTER(res);
 }
 
