@@ -14,6 +14,9 @@ PG_CONFIG   ?= pg_config
 PGXS        := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
+# every object depends on the shared headers
+$(OBJS): $(wildcard src/*.h)
+
 # Project targets: these set up everything (packages, build, install, a
 # throwaway cluster), so they also work on a fresh machine.
 .PHONY: demo test

@@ -26,9 +26,7 @@ CREATE TABLE customer_value AS
 SELECT b.customer_id,
        expected_purchases(v.bg, 365, x, t_x, t) AS purchases_next_year,
        p_alive(v.bg, x, t_x, t) AS p_alive,
-       -- Gamma-Gamma needs a positive mean spend: customers whose repeat
-       -- days summed to zero (free orders only) get no spend prediction
-       CASE WHEN x = 0 OR m > 0 THEN clv(v.bg, v.gg, x, t_x, t, m, 12) END AS clv_12m
+       clv(v.bg, v.gg, x, t_x, t, m, 12) AS clv_12m
 FROM customer_btyd b CROSS JOIN value_models v;
 \timing off
 
