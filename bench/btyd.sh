@@ -8,8 +8,9 @@
 #   SQL        the hand-written equivalent of btyd(): purchases up to as_of
 #              grouped by local day, then by customer (x, t_x, t, m)
 #   btyd()     this extension
-# in the session time zones UTC and America/New_York (DST: btyd() reads the
-# zone's offset table, timestamptz::date asks pg_localtime per row).
+# in the session time zones UTC (0 and 2 workers allowed) and
+# America/New_York (DST: btyd() reads the zone's offset table,
+# timestamptz::date asks pg_localtime per row).
 #
 #   bash bench/btyd.sh            # 10M orders / 1M customers
 #   BENCH_ORDERS=1000000 BENCH_CUSTOMERS=100000 bash bench/btyd.sh
@@ -38,8 +39,9 @@ btyd_time() {
 out=/tmp/memval-bench-btyd.$$
 printf '| time zone | workers | floor max/count/sum (s) | floor + count(DISTINCT day) (s) | hand-written SQL (s) | btyd() (s) | btyd / floor | btyd / floor+days | btyd / SQL |\n|---|---|---|---|---|---|---|---|---|\n' > $out
 plans=""
-for tz in UTC America/New_York; do
-	for workers in 0 2; do
+for combo in UTC:0 UTC:2 America/New_York:0; do
+	tz=${combo%:*} workers=${combo#*:}
+	{
 		btyd_time $tz $workers "$ours" >/dev/null	# warm-up
 		f=() d=() s=() o=()
 		for i in $(seq "$BENCH_RUNS"); do
@@ -54,10 +56,16 @@ for tz in UTC America/New_York; do
 		printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$tz" "$workers" \
 			"$(div "$fm" 1000)" "$(div "$dm" 1000)" "$(div "$sm" 1000)" "$(div "$om" 1000)" \
 			"$(div "$om" "$fm")" "$(div "$om" "$dm")" "$(div "$om" "$sm")" >> $out
-	done
+	}
 done
 for q in floor days sql ours; do
 	plans+="- $q, 2 workers allowed: $(bench_plan 2 "${!q}")"$'\n'
+done
+# memory of the serial hash aggregates (the state per group)
+mem=""
+for q in floor ours; do
+	mem+="- $q: $(mv_psql -d memval_bench -At -c "SET max_parallel_workers_per_gather = 0" \
+		-c "EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF) ${!q}" | grep -E 'Batches|Memory Usage' | sed -E 's/^ +//' | paste -sd' ')"$'\n'
 done
 # the results agree (UTC): btyd() against the hand-written SQL
 agree=$(mv_psql -d memval_bench -At -c "
@@ -73,4 +81,6 @@ echo "btyd() equals the hand-written SQL for $agree customers with a purchase."
 echo
 echo "Plans measured:"
 echo "$plans"
+echo "Hash aggregate memory (serial):"
+echo "$mem"
 rm -f $out
