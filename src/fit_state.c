@@ -24,7 +24,9 @@
 #include "libpq/pqformat.h"
 #include "memval.h"
 #include "utils/builtins.h"
+#include "utils/expandeddatum.h"
 #include "utils/float.h"
+#include "utils/memutils.h"
 
 typedef struct FitEntry
 {
@@ -198,33 +200,163 @@ fit_check_kind(const FitState *st, FitKind kind)
 }
 
 /*
- * The state argument of a transition or combine function: in place in
- * aggregate context, a copy otherwise; a NULL state starts empty.
- *
- * A new or grown state is allocated in CurrentMemoryContext (the
- * per-tuple context under nodeAgg): nodeAgg copies a transition value
- * whose pointer changed into the aggregate context and frees the old one,
- * so allocating it there ourselves would leak one copy per growth.
+ * Under nodeAgg the state lives in an expanded object (a context of its
+ * own, child of the aggregate context, holding the flat table): growing
+ * the table then replaces it inside the object, and nodeAgg, which sees
+ * the same read-write pointer every row, never copies it (a grown flat
+ * varlena would be copied into the aggregate context at each growth).
+ * Whoever needs the flat form (output, send, parallel transfer,
+ * pg_column_size) gets it by flattening, a plain copy of the table.
  */
-static FitState *
-fit_state_arg(FunctionCallInfo fcinfo, FitKind kind)
+typedef struct FitExpanded
 {
+	ExpandedObjectHeader hdr;
+	FitState   *st;				/* flat state, allocated in hdr.eoh_context */
+} FitExpanded;
+
+static Size
+fit_eo_get_flat_size(ExpandedObjectHeader *eohptr)
+{
+	return VARSIZE(((FitExpanded *) eohptr)->st);
+}
+
+static void
+fit_eo_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
+{
+	FitState   *st = ((FitExpanded *) eohptr)->st;
+
+	Assert(allocated_size == VARSIZE(st));
+	memcpy(result, st, allocated_size);
+}
+
+static const ExpandedObjectMethods fit_eo_methods = {
+	fit_eo_get_flat_size,
+	fit_eo_flatten_into
+};
+
+/* The flat table behind a fit_state datum, read-only (never a copy of ours). */
+static FitState *
+fit_state_peek(Datum d)
+{
+	if (VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(d)))
+	{
+		ExpandedObjectHeader *eoh = DatumGetEOHP(d);
+
+		if (eoh->eoh_methods == &fit_eo_methods)
+			return ((FitExpanded *) eoh)->st;
+	}
+	return (FitState *) PG_DETOAST_DATUM(d);
+}
+
+/*
+ * A state being updated: the expanded object (under nodeAgg) or a flat
+ * state in CurrentMemoryContext (called directly).
+ */
+typedef struct FitArg
+{
+	FitExpanded *eo;			/* NULL: st is a flat palloc'd state */
+	FitState   *st;
+} FitArg;
+
+/* A new expanded object in aggcontext holding a copy of st, or an empty state. */
+static void
+fit_arg_expand(FitArg *arg, const FitState *st, FitKind kind, MemoryContext aggcontext)
+{
+	MemoryContext cxt = AllocSetContextCreate(aggcontext, "fit_state",
+											  ALLOCSET_SMALL_SIZES);
+	FitExpanded *eo = (FitExpanded *) MemoryContextAlloc(cxt, sizeof(FitExpanded));
+
+	EOH_init_header(&eo->hdr, &fit_eo_methods, cxt);
+	if (st)
+	{
+		eo->st = (FitState *) MemoryContextAlloc(cxt, VARSIZE(st));
+		memcpy(eo->st, st, VARSIZE(st));
+	}
+	else
+	{
+		MemoryContext old = MemoryContextSwitchTo(cxt);
+
+		eo->st = fit_state_empty(kind);
+		MemoryContextSwitchTo(old);
+	}
+	arg->eo = eo;
+	arg->st = eo->st;
+}
+
+static Datum
+fit_arg_datum(FitArg *arg)
+{
+	if (arg->eo)
+		return EOHPGetRWDatum(&arg->eo->hdr);
+	return PointerGetDatum(arg->st);
+}
+
+/* Room for extra more distinct rows in arg's state. */
+static void
+fit_arg_reserve(FitArg *arg, int64 extra)
+{
+	MemoryContext old;
+	FitState   *nst;
+
+	if (arg->eo == NULL)
+	{
+		arg->st = fit_reserve(arg->st, extra);
+		return;
+	}
+	old = MemoryContextSwitchTo(arg->eo->hdr.eoh_context);
+	nst = fit_reserve(arg->st, extra);
+	MemoryContextSwitchTo(old);
+	if (nst != arg->st)
+	{
+		pfree(arg->st);
+		arg->eo->st = arg->st = nst;
+	}
+}
+
+/*
+ * The state argument of a transition or combine function.  Under nodeAgg:
+ * our expanded object updated in place, or a new one (from a NULL state,
+ * or from a flat state nodeAgg holds, which it frees once we return
+ * another pointer).  Called directly: a copy; a NULL state starts empty.
+ */
+static void
+fit_state_arg(FunctionCallInfo fcinfo, FitKind kind, FitArg *arg)
+{
+	MemoryContext aggcontext;
 	FitState   *st;
 
-	if (PG_ARGISNULL(0))
-		return fit_state_empty(kind);
-	if (AggCheckCallContext(fcinfo, NULL))
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
 	{
-		st = (FitState *) PG_GETARG_POINTER(0);
-		if (!VARATT_IS_EXTENDED(st))
+		arg->eo = NULL;
+		if (PG_ARGISNULL(0))
+			arg->st = fit_state_empty(kind);
+		else
 		{
-			fit_check_kind(st, kind);
-			return st;
+			arg->st = (FitState *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(0));
+			fit_check_kind(arg->st, kind);
+		}
+		return;
+	}
+	if (PG_ARGISNULL(0))
+	{
+		fit_arg_expand(arg, NULL, kind, aggcontext);
+		return;
+	}
+	if (DatumIsReadWriteExpandedObject(PG_GETARG_DATUM(0), false, -1))
+	{
+		ExpandedObjectHeader *eoh = DatumGetEOHP(PG_GETARG_DATUM(0));
+
+		if (eoh->eoh_methods == &fit_eo_methods)
+		{
+			arg->eo = (FitExpanded *) eoh;
+			arg->st = arg->eo->st;
+			fit_check_kind(arg->st, kind);
+			return;
 		}
 	}
-	st = (FitState *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(0));
+	st = fit_state_peek(PG_GETARG_DATUM(0));
 	fit_check_kind(st, kind);
-	return st;
+	fit_arg_expand(arg, st, kind, aggcontext);
 }
 
 static void
@@ -283,7 +415,8 @@ fit_check_x(float8 x)
 Datum
 fit_count_trans(PG_FUNCTION_ARGS)
 {
-	FitState   *st = fit_state_arg(fcinfo, FIT_COUNT);
+	FitArg		arg;
+	FitState   *st;
 	bool		has_pen = PG_NARGS() > 4;
 	float8		x,
 				tx,
@@ -293,8 +426,10 @@ fit_count_trans(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("penalizer must not be null")));
+	fit_state_arg(fcinfo, FIT_COUNT, &arg);
+	st = arg.st;
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
-		PG_RETURN_POINTER(st);
+		PG_RETURN_DATUM(fit_arg_datum(&arg));
 	fit_set_penalizer(st, has_pen, has_pen ? PG_GETARG_FLOAT8(4) : 0);
 	x = PG_GETARG_FLOAT8(1);
 	tx = PG_GETARG_FLOAT8(2);
@@ -312,9 +447,9 @@ fit_count_trans(PG_FUNCTION_ARGS)
 				 errmsg("t_x must be 0 when x = 0, got t_x = %g", tx),
 				 errdetail("t_x is the time from the first to the last purchase.")));
 
-	st = fit_reserve(st, 1);
-	fit_insert(st, x, tx, t, 1);
-	PG_RETURN_POINTER(st);
+	fit_arg_reserve(&arg, 1);
+	fit_insert(arg.st, x, tx, t, 1);
+	PG_RETURN_DATUM(fit_arg_datum(&arg));
 }
 
 /*
@@ -324,7 +459,8 @@ fit_count_trans(PG_FUNCTION_ARGS)
 Datum
 fit_spend_trans(PG_FUNCTION_ARGS)
 {
-	FitState   *st = fit_state_arg(fcinfo, FIT_SPEND);
+	FitArg		arg;
+	FitState   *st;
 	bool		has_pen = PG_NARGS() > 3;
 	float8		x,
 				m;
@@ -333,6 +469,8 @@ fit_spend_trans(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("penalizer must not be null")));
+	fit_state_arg(fcinfo, FIT_SPEND, &arg);
+	st = arg.st;
 	fit_set_penalizer(st, has_pen, has_pen ? PG_GETARG_FLOAT8(3) : 0);
 	if (!PG_ARGISNULL(1))
 		fit_check_x(PG_GETARG_FLOAT8(1));
@@ -342,13 +480,13 @@ fit_spend_trans(PG_FUNCTION_ARGS)
 		PG_GETARG_FLOAT8(1) == 0 || PG_GETARG_FLOAT8(2) <= 0)
 	{
 		st->skipped++;
-		PG_RETURN_POINTER(st);
+		PG_RETURN_DATUM(fit_arg_datum(&arg));
 	}
 	x = PG_GETARG_FLOAT8(1);
 	m = PG_GETARG_FLOAT8(2);
-	st = fit_reserve(st, 1);
-	fit_insert(st, x, m, 0, 1);
-	PG_RETURN_POINTER(st);
+	fit_arg_reserve(&arg, 1);
+	fit_insert(arg.st, x, m, 0, 1);
+	PG_RETURN_DATUM(fit_arg_datum(&arg));
 }
 
 /* fit_combine(state, state): merge two partial states of one fit. */
@@ -356,7 +494,7 @@ Datum
 fit_combine(PG_FUNCTION_ARGS)
 {
 	FitState   *b;
-	FitState   *a;
+	FitArg		arg;
 
 	if (PG_ARGISNULL(1))
 	{
@@ -364,34 +502,32 @@ fit_combine(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
-	b = (FitState *) PG_GETARG_VARLENA_P(1);
 	if (PG_ARGISNULL(0))
 	{
 		/* the first partial state as it is: nodeAgg copies it, no rehashing */
-		PG_RETURN_POINTER(b);
+		PG_RETURN_DATUM(PG_GETARG_DATUM(1));
 	}
-	a = fit_state_arg(fcinfo, b->kind);
+	b = fit_state_peek(PG_GETARG_DATUM(1));
+	fit_state_arg(fcinfo, b->kind, &arg);
 	if (b->used == 0 && b->skipped == 0)
-		PG_RETURN_POINTER(a);
-	fit_set_penalizer(a, (b->flags & FIT_HAS_PENALIZER) != 0, b->penalizer);
-	a = fit_reserve(a, b->used);
+		PG_RETURN_DATUM(fit_arg_datum(&arg));
+	fit_set_penalizer(arg.st, (b->flags & FIT_HAS_PENALIZER) != 0, b->penalizer);
+	fit_arg_reserve(&arg, b->used);
 	for (int32 i = 0; i < b->capacity; i++)
 	{
 		FitEntry   *e = &b->slots[i];
 
 		if (e->count > 0)
-			fit_insert(a, e->x, e->a, e->b, e->count);
+			fit_insert(arg.st, e->x, e->a, e->b, e->count);
 	}
-	a->skipped += b->skipped;
-	PG_RETURN_POINTER(a);
+	arg.st->skipped += b->skipped;
+	PG_RETURN_DATUM(fit_arg_datum(&arg));
 }
 
-static int
-fit_entry_cmp(const void *pa, const void *pb)
+/* Row order of a fit (x, a, b): the fit sees its rows in this order. */
+static inline int
+fit_entry_cmp(const FitEntry *a, const FitEntry *b)
 {
-	const FitEntry *a = (const FitEntry *) pa;
-	const FitEntry *b = (const FitEntry *) pb;
-
 	if (a->x != b->x)
 		return a->x < b->x ? -1 : 1;
 	if (a->a != b->a)
@@ -400,6 +536,14 @@ fit_entry_cmp(const void *pa, const void *pb)
 		return a->b < b->b ? -1 : 1;
 	return 0;
 }
+
+/* fit_sort_entries(): an inlined sort (lib/sort_template.h), no qsort callbacks */
+#define ST_SORT fit_sort_entries
+#define ST_ELEMENT_TYPE FitEntry
+#define ST_COMPARE(a, b) fit_entry_cmp(a, b)
+#define ST_SCOPE static
+#define ST_DEFINE
+#include "lib/sort_template.h"
 
 /* The occupied entries, sorted, in a palloc'd array. */
 static FitEntry *
@@ -412,48 +556,45 @@ fit_sorted_entries(const FitState *st)
 		if (st->slots[i].count > 0)
 			out[n++] = st->slots[i];
 	Assert(n == st->used);
-	qsort(out, n, sizeof(FitEntry), fit_entry_cmp);
+	fit_sort_entries(out, n);
 	return out;
 }
 
-static int
-fit_double_cmp(const void *pa, const void *pb)
+typedef struct FitValue
 {
-	double		a = *(const double *) pa;
-	double		b = *(const double *) pb;
+	double		v;
+	int32		i;				/* row */
+} FitValue;
 
-	return a < b ? -1 : a > b ? 1 : 0;
-}
+#define ST_SORT fit_sort_values
+#define ST_ELEMENT_TYPE FitValue
+#define ST_COMPARE(a, b) ((a)->v < (b)->v ? -1 : (a)->v > (b)->v ? 1 : 0)
+#define ST_SCOPE static
+#define ST_DEFINE
+#include "lib/sort_template.h"
 
 /* The sorted distinct values of v[0..k-1] into *u, and each value's index. */
 static int
 fit_index_values(const double *v, int k, double **u, int32 **idx)
 {
+	FitValue   *p = (FitValue *) palloc(sizeof(FitValue) * Max(k, 1));
 	double	   *w = (double *) palloc(sizeof(double) * Max(k, 1));
 	int32	   *ix = (int32 *) palloc(sizeof(int32) * Max(k, 1));
 	int			n = 0;
 
-	memcpy(w, v, sizeof(double) * k);
-	qsort(w, k, sizeof(double), fit_double_cmp);
-	for (int i = 0; i < k; i++)
-		if (n == 0 || w[i] != w[n - 1])
-			w[n++] = w[i];
 	for (int i = 0; i < k; i++)
 	{
-		int			lo = 0,
-					hi = n - 1;
-
-		while (lo < hi)
-		{
-			int			mid = (lo + hi) / 2;
-
-			if (w[mid] < v[i])
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		ix[i] = lo;
+		p[i].v = v[i];
+		p[i].i = i;
 	}
+	fit_sort_values(p, k);
+	for (int j = 0; j < k; j++)
+	{
+		if (n == 0 || p[j].v != w[n - 1])
+			w[n++] = p[j].v;
+		ix[p[j].i] = n - 1;
+	}
+	pfree(p);
 	*u = w;
 	*idx = ix;
 	return n;
@@ -472,7 +613,7 @@ fit_state_data(FunctionCallInfo fcinfo, FitKind kind)
 
 	if (PG_ARGISNULL(0))
 		return NULL;
-	st = (FitState *) PG_GETARG_VARLENA_P(0);
+	st = fit_state_peek(PG_GETARG_DATUM(0));
 	fit_check_kind(st, kind);
 	e = fit_sorted_entries(st);
 	d = (FitData *) palloc0(sizeof(FitData));
