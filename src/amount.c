@@ -216,6 +216,48 @@ amount_add_datum(AmountSum *s, Datum amount, int *sign)
 		return true;
 	}
 
+	if (!amount_rescale(s, v.dscale))
+		goto no_fit;
+	/* value * 10^scale = u * 10^e */
+	e = 4 * (v.weight - v.ndigits + 1) + s->scale;
+
+	if (v.ndigits <= 4 && e >= -3 && e <= 18)
+	{
+		/*
+		 * The common case (up to 16 significant digits, e.g. 123.45): the
+		 * digits fit 64 bits (< 10^16), and u * 10^e < 10^34 fits 128, so
+		 * no overflow checks and no 128-bit division.  Since scale >=
+		 * dscale, the digits past the display scale are at most the 3
+		 * trailing zeros of the last base-10000 digit, so e >= -3 for any
+		 * numeric PostgreSQL stores.
+		 */
+		uint64		u64 = 0;
+
+		for (i = 0; i < v.ndigits; i++)
+		{
+			int16		d;
+
+			memcpy(&d, v.digits + i * sizeof(int16), sizeof(int16));
+			u64 = u64 * 10000 + d;
+		}
+		switch (e)
+		{
+			case -3:
+				val = u64 / 1000;
+				break;
+			case -2:
+				val = u64 / 100;
+				break;
+			case -1:
+				val = u64 / 10;
+				break;
+			default:
+				val = (int128) u64 * pow10_128[e];
+				break;
+		}
+		goto add;
+	}
+
 	for (i = 0; i < v.ndigits; i++)
 	{
 		int16		d;
@@ -223,12 +265,6 @@ amount_add_datum(AmountSum *s, Datum amount, int *sign)
 		memcpy(&d, v.digits + i * sizeof(int16), sizeof(int16));
 		u = u * 10000 + d;
 	}
-
-	if (!amount_rescale(s, v.dscale))
-		goto no_fit;
-
-	/* value * 10^scale = u * 10^e */
-	e = 4 * (v.weight - v.ndigits + 1) + s->scale;
 	if (e >= 0)
 	{
 		if (e > POW10_MAX || !mul_pow10(u, e, &val))
@@ -241,6 +277,7 @@ amount_add_datum(AmountSum *s, Datum amount, int *sign)
 			goto no_fit;
 		val = u / pow10_128[-e];
 	}
+add:
 	if (v.sign == NUM_NEG)
 		val = -val;
 	if (__builtin_add_overflow(s->acc, val, &s->acc))
