@@ -8,7 +8,10 @@
 # Each fit runs 5 times in one session; the best and median wall times are
 # reported.  Memory: the fit state (one 32-byte slot per distinct row, in a
 # hash table at most 3/4 full) measured with pg_column_size of the state.
-# Then the predictions over every customer (serial, best and median of 3).
+# Where a fit's time goes: the scan alone (sum(x)) and building the state
+# without fitting (fit_state_of/spend_state_of: the fits' transition
+# functions with no final function).  Then the predictions over every
+# customer (serial, best and median of 3).
 source "$(dirname "$0")/../test/common.sh"
 memval_setup
 memval_start "max_parallel_workers_per_gather = 2" "shared_buffers = 1GB" "work_mem = 256MB"
@@ -54,6 +57,9 @@ SELECT 'distinct (x, t_x, t): ' || count(*) FROM (SELECT DISTINCT x, t_x, t FROM
 SELECT 'count state: ' || pg_size_pretty(pg_column_size(fit_state_of(x, t_x, t))::bigint) FROM s;
 SELECT 'spend state: ' || pg_size_pretty(pg_column_size(spend_state_of(x, m))::bigint) FROM s;
 SET max_parallel_workers_per_gather = 0;
+SELECT 'serial   sum(x), the scan:       ' || bench('SELECT sum(x)::text FROM s', $reps);
+SELECT 'serial   count state, no fit:    ' || bench('SELECT pg_column_size(fit_state_of(x, t_x, t))::text FROM s', $reps);
+SELECT 'serial   spend state, no fit:    ' || bench('SELECT pg_column_size(spend_state_of(x, m))::text FROM s', $reps);
 SELECT 'serial   bgnbd_fit:       ' || bench('SELECT bgnbd_fit(x, t_x, t)::text FROM s', $reps);
 SELECT 'serial   mbgnbd_fit:      ' || bench('SELECT mbgnbd_fit(x, t_x, t)::text FROM s', $reps);
 SELECT 'serial   pareto_nbd_fit:  ' || bench('SELECT pareto_nbd_fit(x, t_x, t)::text FROM s', $reps);
