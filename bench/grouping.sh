@@ -25,10 +25,13 @@ for table in orders orders_f8; do
 	declare -a runs=()
 	for q in 0 1 2 3; do runs[$q]=""; done
 	for i in $(seq "$BENCH_RUNS"); do
+		line=""
 		for q in 0 1 2 3; do
-			runs[$q]+="$(bench_time 0 "${queries[$q]}") "
+			t=$(bench_time 0 "${queries[$q]}")
+			runs[$q]+="$t "
+			line+=" $t"
 		done
-		say "$kind, run $i: ${runs[*]}"
+		say "$kind, run $i (scan, grouping, floor, rfm; ms):$line"
 	done
 	floor=$(printf '%s\n' ${runs[2]} | median)
 	for q in 0 1 2 3; do
