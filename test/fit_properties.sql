@@ -1,7 +1,7 @@
 -- pgTAP: properties of the model fits and predictions that must hold for
 -- any parameters, checked on simulated customers.
 BEGIN;
-SELECT plan(16);
+SELECT plan(18);
 
 CREATE TEMP TABLE c AS
 SELECT s.*, gamma_gamma_simulate(s.x, 6.25, 3.74, 15.44, 3, s.customer_id) AS m
@@ -75,6 +75,24 @@ SELECT is((SELECT (f).converged FROM (SELECT bgnbd_fit(x, t_x, t) f
 SELECT ok((SELECT (f).se_a IS NULL AND (f).a < 1e-3 FROM (SELECT bgnbd_fit(x, t_x, t) f
                                       FROM bgnbd_simulate(2000, 0.5, 5, 0.01, 1000, 39, 3)) s),
           'boundary optimum: a -> 0, no standard error');
+
+-- fit states per group under a hash aggregate that spills to disk (the
+-- state is an expanded object in the hash table's memory) equal the
+-- states of a sorted aggregate
+SET LOCAL work_mem = '64kB';
+SET LOCAL enable_sort = off;
+CREATE TEMP TABLE st_hashed AS
+SELECT customer_id % 700 AS k, pg_temp.count_state(x, t_x, t)::text AS st FROM c GROUP BY 1;
+RESET enable_sort;
+SET LOCAL enable_hashagg = off;
+SELECT results_eq('SELECT k, st FROM st_hashed ORDER BY k',
+                  'SELECT customer_id % 700, pg_temp.count_state(x, t_x, t)::text FROM c GROUP BY 1 ORDER BY 1',
+                  'per-group fit states: spilling hash aggregate = sorted aggregate');
+RESET enable_hashagg;
+RESET work_mem;
+-- a fit as a window aggregate over each partition
+SELECT is((SELECT count(DISTINCT f::text) FROM (SELECT bgnbd_fit(x, t_x, t) OVER (PARTITION BY customer_id % 2) f FROM c) w),
+          2::bigint, 'bgnbd_fit OVER (PARTITION BY ...): one fit per partition');
 
 SELECT * FROM finish();
 ROLLBACK;
