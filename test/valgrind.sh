@@ -19,10 +19,11 @@ chmod 777 "$logdir"
 # pg_ctl starts "postgres" from the directory of the -p program: give it a
 # wrapper that execs the real server under valgrind.
 wrapdir=$(mktemp -d /tmp/memval-vgwrap.XXXXXX)
+supp=$(cd "$(dirname "$0")" && pwd)/valgrind.supp
 cat > "$wrapdir/postgres" <<WRAP
 #!/bin/sh
 exec valgrind --quiet --error-exitcode=0 --trace-children=no --track-origins=yes \
-	--read-var-info=no --num-callers=30 --leak-check=no \
+	--read-var-info=no --num-callers=30 --leak-check=no --suppressions=$supp \
 	--log-file=$logdir/%p.log "$bindir/postgres" "\$@"
 WRAP
 chmod 755 "$wrapdir" "$wrapdir/postgres"
