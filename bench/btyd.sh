@@ -41,22 +41,20 @@ printf '| time zone | workers | floor max/count/sum (s) | floor + count(DISTINCT
 plans=""
 for combo in UTC:0 UTC:2 America/New_York:0; do
 	tz=${combo%:*} workers=${combo#*:}
-	{
-		btyd_time $tz $workers "$ours" >/dev/null	# warm-up
-		f=() d=() s=() o=()
-		for i in $(seq "$BENCH_RUNS"); do
-			f+=("$(btyd_time $tz $workers "$floor")")
-			d+=("$(btyd_time $tz $workers "$days")")
-			s+=("$(btyd_time $tz $workers "$sql")")
-			o+=("$(btyd_time $tz $workers "$ours")")
-			say "$tz, $workers workers, run $i: floor ${f[-1]}, floor+days ${d[-1]}, SQL ${s[-1]}, btyd ${o[-1]} ms"
-		done
-		fm=$(printf '%s\n' "${f[@]}" | median); dm=$(printf '%s\n' "${d[@]}" | median)
-		sm=$(printf '%s\n' "${s[@]}" | median); om=$(printf '%s\n' "${o[@]}" | median)
-		printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$tz" "$workers" \
-			"$(div "$fm" 1000)" "$(div "$dm" 1000)" "$(div "$sm" 1000)" "$(div "$om" 1000)" \
-			"$(div "$om" "$fm")" "$(div "$om" "$dm")" "$(div "$om" "$sm")" >> $out
-	}
+	btyd_time $tz $workers "$ours" >/dev/null	# warm-up
+	f=() d=() s=() o=()
+	for i in $(seq "$BENCH_RUNS"); do
+		f+=("$(btyd_time $tz $workers "$floor")")
+		d+=("$(btyd_time $tz $workers "$days")")
+		s+=("$(btyd_time $tz $workers "$sql")")
+		o+=("$(btyd_time $tz $workers "$ours")")
+		say "$tz, $workers workers, run $i: floor ${f[-1]}, floor+days ${d[-1]}, SQL ${s[-1]}, btyd ${o[-1]} ms"
+	done
+	fm=$(printf '%s\n' "${f[@]}" | median); dm=$(printf '%s\n' "${d[@]}" | median)
+	sm=$(printf '%s\n' "${s[@]}" | median); om=$(printf '%s\n' "${o[@]}" | median)
+	printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$tz" "$workers" \
+		"$(div "$fm" 1000)" "$(div "$dm" 1000)" "$(div "$sm" 1000)" "$(div "$om" 1000)" \
+		"$(div "$om" "$fm")" "$(div "$om" "$dm")" "$(div "$om" "$sm")" >> $out
 done
 for q in floor days sql ours; do
 	plans+="- $q, 2 workers allowed: $(bench_plan 2 "${!q}")"$'\n'

@@ -37,7 +37,7 @@ for table in orders orders_f8; do
 	for q in 0 1 2 3; do
 		m=$(printf '%s\n' ${runs[$q]} | median)
 		printf '| %s | `%s` | %s | %s | %s |\n' "$kind" "${names[$q]}" "$(div "$m" 1000)" \
-			"$(div "$m" "$(div "$BENCH_ORDERS" 1000000)")" "$(div "$m" "$floor")" >> $out
+			"$(awk -v m="$m" -v n="$BENCH_ORDERS" 'BEGIN {printf "%.0f", m * 1e6 / n}')" "$(div "$m" "$floor")" >> $out
 	done
 done
 echo
