@@ -67,5 +67,12 @@ for f in "$logdir"/*.log; do
 done
 total=$(cat "$logdir"/*.log | grep -c '^==[0-9]*== [A-Z]' || true)
 echo "valgrind: $found backend log(s) with errors in memval.so; $total error lines in all"
-[ "$found" -eq 0 ] && rm -rf "$logdir"
+if [ "$total" -gt 0 ]; then
+	echo "reports outside memval.so, by kind and innermost PostgreSQL function:"
+	for f in "$logdir"/*.log; do
+		awk '/^==[0-9]+== [A-Z]/ { kind = $0; sub(/^==[0-9]+== /, "", kind); want = 1; next }
+		     want && /(at|by) 0x.*\(in .*postgresql/ && !/\?\?\?/ { fn = $0; sub(/.*0x[0-9A-F]+: /, "", fn); sub(/ \(in .*/, "", fn); print kind " <- " fn; want = 0 }' "$f"
+	done | sort | uniq -c
+fi
+if [ "$found" -eq 0 ] && [ "$total" -eq 0 ]; then rm -rf "$logdir"; else echo "valgrind logs kept in $logdir"; fi
 [ "$rc" -eq 0 ] && [ "$found" -eq 0 ]
