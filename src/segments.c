@@ -406,11 +406,11 @@ scheme_lookup(FunctionCallInfo fcinfo, text *scheme, text *langt, SchemeKind wan
 	return &e->sc;
 }
 
+/* Labels are never NULL: label_en is NOT NULL and zh falls back to it. */
 static Datum
 label_datum(const char *label)
 {
-	if (label == NULL)
-		return (Datum) 0;
+	Assert(label != NULL);
 	return PointerGetDatum(cstring_to_text(label));
 }
 
@@ -470,6 +470,21 @@ check_value(Numeric v)
 				 errmsg("value must not be NaN")));
 }
 
+/*
+ * The result of a value scheme whose first count thresholds are <= the
+ * value: the label of the last of them, or below the first threshold the
+ * fallback label (NULL when the scheme has none).
+ */
+static Datum
+value_tier(FunctionCallInfo fcinfo, const TierScheme *sc, int count)
+{
+	if (count > 0)
+		return label_datum(sc->rules[count - 1].label);
+	if (sc->fallback == NULL)
+		PG_RETURN_NULL();
+	return label_datum(sc->fallback);
+}
+
 /* tier_of(value numeric, scheme text DEFAULT 'tier4', lang text DEFAULT 'en') */
 Datum
 tier_of_value(PG_FUNCTION_ARGS)
@@ -482,13 +497,7 @@ tier_of_value(PG_FUNCTION_ARGS)
 	check_value(v);
 	while (count < sc->nrules && num_cmp(sc->rules[count].value_min, v) <= 0)
 		count++;
-	if (count == 0)
-	{
-		if (sc->fallback == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(label_datum(sc->fallback));
-	}
-	PG_RETURN_DATUM(label_datum(sc->rules[count - 1].label));
+	return value_tier(fcinfo, sc, count);
 }
 
 /*
@@ -509,13 +518,7 @@ tier_of_value_float8(PG_FUNCTION_ARGS)
 				 errmsg("value must not be NaN")));
 	while (count < sc->nrules && sc->rules[count].value_f8 <= v)
 		count++;
-	if (count == 0)
-	{
-		if (sc->fallback == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(label_datum(sc->fallback));
-	}
-	PG_RETURN_DATUM(label_datum(sc->rules[count - 1].label));
+	return value_tier(fcinfo, sc, count);
 }
 
 /* tier_of(value numeric, thresholds numeric[], labels text[]) */
