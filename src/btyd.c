@@ -188,26 +188,10 @@ mbgnbd_nll(const FitData *d, const double *par, double *grad)
 static double
 bg_family_loglik(const double *par, double x, double tx, double t, int s)
 {
-	FitData		d;
-	double		w = 1;
-	int32		zero = 0;
-	double		la[2],
-				lb[2];
+	FitOneRow	o;
 
-	memset(&d, 0, sizeof(d));
-	d.k = 1;
-	d.x = &x;
-	d.a = &tx;
-	d.b = &t;
-	d.w = &w;
-	d.n = 1;
-	d.nua = d.nub = 1;
-	d.ua = &tx;
-	d.ub = &t;
-	d.ia = d.ib = &zero;
-	d.lua = la;
-	d.lub = lb;
-	return -bg_family_nll(&d, par, NULL, s);
+	fit_one_row(&o, x, tx, t);
+	return -bg_family_nll(&o.d, par, NULL, s);
 }
 
 /* ----------------------------------------------------------------

@@ -102,6 +102,25 @@ extern Datum fit_result_datum(FunctionCallInfo fcinfo, const FitModel *m,
 /* fit_state.c: the data of a state argument (NULL for a NULL state) */
 extern FitData *fit_state_data(FunctionCallInfo fcinfo, FitKind kind);
 
+/*
+ * One customer's row as a FitData, so that loglik() runs the fits' own
+ * likelihood code: the data and the scratch arrays live in the struct.
+ */
+typedef struct FitOneRow
+{
+	FitData		d;
+	double		x,
+				a,
+				b,
+				w,
+				log_a;
+	double		lua[2],
+				lub[2];
+	int32		zero;
+} FitOneRow;
+
+extern void fit_one_row(FitOneRow *o, double x, double a, double b);
+
 /* Parameters read from a model composite value, validated. */
 extern void fit_model_params(FunctionCallInfo fcinfo, int argno, int nparams,
 							 double *par, const char *type_name);

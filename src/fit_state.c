@@ -645,6 +645,34 @@ fit_state_data(FunctionCallInfo fcinfo, FitKind kind)
 	return d;
 }
 
+/* The FitData of the single row (x, a, b) with weight 1, in o. */
+void
+fit_one_row(FitOneRow *o, double x, double a, double b)
+{
+	FitData    *d = &o->d;
+
+	memset(o, 0, sizeof(*o));
+	o->x = x;
+	o->a = a;
+	o->b = b;
+	o->w = 1;
+	o->log_a = a > 0 ? log(a) : 0;
+	d->k = 1;
+	d->x = &o->x;
+	d->a = &o->a;
+	d->b = &o->b;
+	d->w = &o->w;
+	d->n = 1;
+	d->max_b = b;
+	d->nua = d->nub = 1;
+	d->ua = &o->a;
+	d->ub = &o->b;
+	d->ia = d->ib = &o->zero;
+	d->lua = o->lua;
+	d->lub = o->lub;
+	d->log_a = &o->log_a;
+}
+
 /* ----------------------------------------------------------------
  * Text and binary I/O of fit_state
  * ----------------------------------------------------------------

@@ -159,11 +159,8 @@ gamma_gamma_loglik(PG_FUNCTION_ARGS)
 {
 	double		par[3];
 	double		x = PG_GETARG_FLOAT8(1),
-				m = PG_GETARG_FLOAT8(2),
-				z = 0,
-				w = 1;
-	double		log_m;
-	FitData		d;
+				m = PG_GETARG_FLOAT8(2);
+	FitOneRow	o;
 
 	fit_model_params(fcinfo, 0, 3, par, "gamma_gamma");
 	gg_check_x(x);
@@ -172,16 +169,8 @@ gamma_gamma_loglik(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("the Gamma-Gamma likelihood needs x > 0")));
 	gg_check_m(m);
-	memset(&d, 0, sizeof(d));
-	d.k = 1;
-	d.x = &x;
-	d.a = &m;
-	d.b = &z;
-	d.w = &w;
-	d.n = 1;
-	log_m = log(m);
-	d.log_a = &log_m;
-	PG_RETURN_FLOAT8(-gg_nll(&d, par, NULL));
+	fit_one_row(&o, x, m, 0);
+	PG_RETURN_FLOAT8(-gg_nll(&o.d, par, NULL));
 }
 
 bool
