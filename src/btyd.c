@@ -50,10 +50,19 @@ typedef struct CountModel
 
 /*
  * -LL over the weighted rows of d (sorted by x: the terms that depend on
- * x alone are computed once per distinct x), with the analytic gradient.
+ * x alone are computed once per distinct x), with the analytic gradient
+ * and Hessian when asked for.
+ *
+ * Per customer LL = A12(x) + log(e^l3 + e^l4) with A12 = ln G(r+x) -
+ * ln G(r) + r ln alpha + ln B(a, b+x+s) - ln B(a, b), l3 = -(r+x) ln(alpha
+ * + t) and, when x > 0 or s = 1, l4 = ln a - ln(b+x-1+s) - (r+x) ln(alpha
+ * + t_x).  With w4 = e^l4 / (e^l3 + e^l4) and w3 = 1 - w4 the derivatives
+ * of the log-sum are w3 dl3 + w4 dl4 and, second,
+ * w3 d2l3 + w4 d2l4 + w3 w4 (dl4 - dl3)(dl4 - dl3)'.
  */
 static double
-bg_family_nll(const FitData *d, const double *par, double *grad, int s)
+bg_family_nll(const FitData *d, const double *par, double *grad,
+			  double (*hess)[FIT_MAX_PARAMS], int s)
 {
 	double		r = par[0],
 				alpha = par[1],
@@ -64,6 +73,7 @@ bg_family_nll(const FitData *d, const double *par, double *grad, int s)
 				galpha = 0,
 				ga = 0,
 				gb = 0;
+	double		h[4][4];		/* Hessian of LL, upper triangle */
 	double		lg_r = lgamma(r),
 				lg_ab = lgamma(a + b),
 				lg_b = lgamma(b),
@@ -71,16 +81,23 @@ bg_family_nll(const FitData *d, const double *par, double *grad, int s)
 				log_a = log(a);
 	double		psi_r = 0,
 				psi_ab = 0,
-				psi_b = 0;
+				psi_b = 0,
+				tri_r = 0,
+				tri_ab = 0,
+				tri_b = 0;
 	double		cur_x = -1;
 	double		A12 = 0,		/* A1 + A2 of the current x */
 				c4 = 0,			/* ln a - ln(b+x-1+s) */
 				dA_r = 0,
 				dA_a = 0,
 				dA_b = 0,
-				dc4_b = 0;
+				dc4_b = 0,
+				hA_rr = 0,
+				hA_aa = 0,		/* = hA_ab */
+				hA_bb = 0;
 	bool		has4 = false;
 
+	Assert(hess == NULL || grad != NULL);
 	/* log(alpha + t_x), 1/(alpha + t_x) once per distinct value; likewise t */
 	for (int j = 0; j < d->nua; j++)
 	{
@@ -97,6 +114,13 @@ bg_family_nll(const FitData *d, const double *par, double *grad, int s)
 		psi_r = special_digamma(r);
 		psi_ab = special_digamma(a + b);
 		psi_b = special_digamma(b);
+	}
+	if (hess)
+	{
+		tri_r = special_trigamma(r);
+		tri_ab = special_trigamma(a + b);
+		tri_b = special_trigamma(b);
+		memset(h, 0, sizeof(h));
 	}
 	for (int i = 0; i < d->k; i++)
 	{
@@ -124,6 +148,14 @@ bg_family_nll(const FitData *d, const double *par, double *grad, int s)
 				dA_a = psi_ab - psi_abx;
 				dA_b = psi_ab + special_digamma(b + x + s) - psi_b - psi_abx;
 				dc4_b = has4 ? -1 / (b + x - 1 + s) : 0;
+			}
+			if (hess)
+			{
+				double		tri_abx = special_trigamma(a + b + x + s);
+
+				hA_rr = special_trigamma(r + x) - tri_r;
+				hA_aa = tri_ab - tri_abx;
+				hA_bb = tri_ab + special_trigamma(b + x + s) - tri_b - tri_abx;
 			}
 		}
 		log_at = d->lub[d->ib[i]];
@@ -154,12 +186,31 @@ bg_family_nll(const FitData *d, const double *par, double *grad, int s)
 		{
 			double		w3 = 1 - w4;
 			double		w = d->w[i];
+			double		inv_at = d->lub[d->nub + d->ib[i]];
+			double		inv_atx = has4 ? d->lua[d->nua + d->ia[i]] : 0;
 
 			gr += w * (dA_r - w3 * log_at - w4 * log_atx);
-			galpha += w * (r / alpha - (r + x) * (w3 * d->lub[d->nub + d->ib[i]] +
-												  (has4 ? w4 * d->lua[d->nua + d->ia[i]] : 0)));
+			galpha += w * (r / alpha - (r + x) * (w3 * inv_at + w4 * inv_atx));
 			ga += w * (dA_a + w4 / a);
 			gb += w * (dA_b + w4 * dc4_b);
+			if (hess)
+			{
+				/* dl4 - dl3, and the second derivatives of l3 and l4 */
+				double		D[4] = {log_at - log_atx, (r + x) * (inv_at - inv_atx),
+				has4 ? 1 / a : 0, dc4_b};
+				double		w34 = w * w3 * w4;
+
+				h[0][0] += w * hA_rr;
+				h[0][1] -= w * (w3 * inv_at + w4 * inv_atx);
+				h[1][1] += w * (r + x) * (w3 * inv_at * inv_at + w4 * inv_atx * inv_atx);
+				h[2][2] += w * (hA_aa - w4 / (a * a));
+				h[2][3] += w * hA_aa;
+				h[3][3] += w * (hA_bb + w4 * dc4_b * dc4_b);
+				if (w34 != 0)
+					for (int j = 0; j < 4; j++)
+						for (int l = j; l < 4; l++)
+							h[j][l] += w34 * D[j] * D[l];
+			}
 		}
 	}
 	if (grad)
@@ -169,19 +220,30 @@ bg_family_nll(const FitData *d, const double *par, double *grad, int s)
 		grad[2] = -ga;
 		grad[3] = -gb;
 	}
+	if (hess)
+	{
+		/* r ln alpha of A12: d/dr dalpha = 1/alpha, d2/dalpha2 = -r/alpha^2 */
+		h[0][1] += d->n / alpha;
+		h[1][1] -= d->n * r / (alpha * alpha);
+		for (int j = 0; j < 4; j++)
+			for (int l = j; l < 4; l++)
+				hess[j][l] = hess[l][j] = -h[j][l];
+	}
 	return isfinite(ll) ? -ll : NAN;
 }
 
 static double
-bgnbd_nll(const FitData *d, const double *par, double *grad)
+bgnbd_nll(const FitData *d, const double *par, double *grad,
+		  double (*hess)[FIT_MAX_PARAMS])
 {
-	return bg_family_nll(d, par, grad, 0);
+	return bg_family_nll(d, par, grad, hess, 0);
 }
 
 static double
-mbgnbd_nll(const FitData *d, const double *par, double *grad)
+mbgnbd_nll(const FitData *d, const double *par, double *grad,
+		   double (*hess)[FIT_MAX_PARAMS])
 {
-	return bg_family_nll(d, par, grad, 1);
+	return bg_family_nll(d, par, grad, hess, 1);
 }
 
 /* The log-likelihood of one customer: the fit's code on a one-row data set. */
@@ -191,7 +253,7 @@ bg_family_loglik(const double *par, double x, double tx, double t, int s)
 	FitOneRow	o;
 
 	fit_one_row(&o, x, tx, t);
-	return -bg_family_nll(&o.d, par, NULL, s);
+	return -bg_family_nll(&o.d, par, NULL, NULL, s);
 }
 
 /* ----------------------------------------------------------------
@@ -314,7 +376,8 @@ static const CountModel pareto_nbd_model = {
 
 /* -LL of Pareto/NBD over the weighted rows, with the analytic gradient. */
 static double
-pareto_nbd_nll(const FitData *d, const double *par, double *grad)
+pareto_nbd_nll(const FitData *d, const double *par, double *grad,
+			   double (*hess)[FIT_MAX_PARAMS])
 {
 	PnbdConsts	c;
 	double		ll = 0;
@@ -372,19 +435,19 @@ bg_start(const FitData *d, double *par)
 }
 
 static const FitModel bgnbd_fit_model = {
-	"bgnbd_fit", 4, bg_param_names, bgnbd_nll, true,
+	"bgnbd_fit", 4, bg_param_names, bgnbd_nll, true, true,
 	{false, true, false, false}, true, bg_start
 };
 
 static const char *const pareto_param_names[] = {"r", "alpha", "s", "beta"};
 
 static const FitModel pareto_nbd_fit_model = {
-	"pareto_nbd_fit", 4, pareto_param_names, pareto_nbd_nll, true,
+	"pareto_nbd_fit", 4, pareto_param_names, pareto_nbd_nll, true, false,
 	{false, true, false, true}, false, count_start
 };
 
 static const FitModel mbgnbd_fit_model = {
-	"mbgnbd_fit", 4, bg_param_names, mbgnbd_nll, true,
+	"mbgnbd_fit", 4, bg_param_names, mbgnbd_nll, true, true,
 	{false, true, false, false}, true, bg_start
 };
 

@@ -8,7 +8,8 @@
  * row with a count.  Its final function turns the state into a FitData
  * (rows sorted, so the fit is bit-identical whatever the plan) and hands
  * it with a FitModel to fit_run() (optimize.c), which maximises the
- * log-likelihood by BFGS on log-parameters and computes standard errors.
+ * log-likelihood on log-parameters (Newton's method with the model's
+ * analytic Hessian, or BFGS) and computes standard errors.
  */
 #ifndef MEMVAL_FIT_H
 #define MEMVAL_FIT_H
@@ -65,9 +66,12 @@ typedef struct FitData
 /*
  * Negative log-likelihood (total over the weighted rows, unpenalised) at
  * natural parameters par; when grad is not NULL and the model has an
- * analytic gradient, also d(-LL)/d(par).  NaN when it cannot be computed.
+ * analytic gradient, also d(-LL)/d(par); when hess is not NULL (then grad
+ * is not NULL either) and the model has an analytic Hessian, also
+ * d2(-LL)/d(par)2.  NaN when it cannot be computed.
  */
-typedef double (*FitNllFn) (const FitData *d, const double *par, double *grad);
+typedef double (*FitNllFn) (const FitData *d, const double *par, double *grad,
+							double (*hess)[FIT_MAX_PARAMS]);
 
 typedef struct FitModel
 {
@@ -76,6 +80,7 @@ typedef struct FitModel
 	const char *const *param_names;
 	FitNllFn	nll;
 	bool		analytic_gradient;	/* nll fills grad */
+	bool		analytic_hessian;	/* nll fills hess: fit by Newton's method */
 	/* lifetimes' penalty: parameters divided by max(t) before squaring */
 	bool		time_scaled[FIT_MAX_PARAMS];
 	/* lifetimes divides the log-likelihood by n (true) or not (Pareto/NBD) */

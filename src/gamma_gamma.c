@@ -30,9 +30,18 @@ PG_FUNCTION_INFO_V1(gamma_gamma_make);
 PG_FUNCTION_INFO_V1(gamma_gamma_loglik);
 PG_FUNCTION_INFO_V1(gamma_gamma_expected_spend);
 
-/* -LL over the weighted (x, m) rows of d, sorted by x, with its gradient. */
+/*
+ * -LL over the weighted (x, m) rows of d, sorted by x, with its gradient
+ * and Hessian when asked for.  With L = ln(xm+v) and R = 1/(xm+v) the
+ * second derivatives of LL are
+ *
+ *	 pp: x^2 (psi1(px+q) - psi1(px))	pq: x psi1(px+q)	pv: -x R
+ *	 qq: psi1(px+q) - psi1(q)			qv: 1/v - R
+ *	 vv: -q/v^2 + (px+q) R^2
+ */
 static double
-gg_nll(const FitData *d, const double *par, double *grad)
+gg_nll(const FitData *d, const double *par, double *grad,
+	   double (*hess)[FIT_MAX_PARAMS])
 {
 	double		p = par[0],
 				q = par[1],
@@ -41,15 +50,21 @@ gg_nll(const FitData *d, const double *par, double *grad)
 				gp = 0,
 				gq = 0,
 				gv = 0;
+	double		h[3][3];		/* Hessian of LL, upper triangle */
 	double		lg_q = lgamma(q),
 				log_v = log(v),
-				psi_q = grad ? special_digamma(q) : 0;
+				psi_q = grad ? special_digamma(q) : 0,
+				tri_q = hess ? special_trigamma(q) : 0;
 	double		cur_x = -1,
 				cx = 0,			/* terms of x alone */
 				psi_pxq = 0,
 				psi_px = 0,
+				tri_pxq = 0,
+				tri_px = 0,
 				log_x = 0;
 
+	Assert(hess == NULL || grad != NULL);
+	memset(h, 0, sizeof(h));
 	for (int i = 0; i < d->k; i++)
 	{
 		double		x = d->x[i],
@@ -68,13 +83,29 @@ gg_nll(const FitData *d, const double *par, double *grad)
 				psi_pxq = special_digamma(p * x + q);
 				psi_px = special_digamma(p * x);
 			}
+			if (hess)
+			{
+				tri_pxq = special_trigamma(p * x + q);
+				tri_px = special_trigamma(p * x);
+			}
 		}
 		ll += w * (cx + (p * x - 1) * log_m - (p * x + q) * log_xmv);
 		if (grad)
 		{
+			double		inv_xmv = 1 / (x * m + v);
+
 			gp += w * x * (psi_pxq - psi_px + log_m + log_x - log_xmv);
 			gq += w * (psi_pxq - psi_q + log_v - log_xmv);
-			gv += w * (q / v - (p * x + q) / (x * m + v));
+			gv += w * (q / v - (p * x + q) * inv_xmv);
+			if (hess)
+			{
+				h[0][0] += w * x * x * (tri_pxq - tri_px);
+				h[0][1] += w * x * tri_pxq;
+				h[0][2] -= w * x * inv_xmv;
+				h[1][1] += w * (tri_pxq - tri_q);
+				h[1][2] += w * (1 / v - inv_xmv);
+				h[2][2] += w * (-q / (v * v) + (p * x + q) * inv_xmv * inv_xmv);
+			}
 		}
 	}
 	if (grad)
@@ -83,6 +114,10 @@ gg_nll(const FitData *d, const double *par, double *grad)
 		grad[1] = -gq;
 		grad[2] = -gv;
 	}
+	if (hess)
+		for (int j = 0; j < 3; j++)
+			for (int l = j; l < 3; l++)
+				hess[j][l] = hess[l][j] = -h[j][l];
 	return isfinite(ll) ? -ll : NAN;
 }
 
@@ -102,7 +137,7 @@ gg_start(const FitData *d, double *par)
 }
 
 static const FitModel gamma_gamma_fit_model = {
-	"gamma_gamma_fit", 3, gg_param_names, gg_nll, true,
+	"gamma_gamma_fit", 3, gg_param_names, gg_nll, true, true,
 	{false, false, false}, true, gg_start
 };
 
@@ -170,7 +205,7 @@ gamma_gamma_loglik(PG_FUNCTION_ARGS)
 				 errmsg("the Gamma-Gamma likelihood needs x > 0")));
 	gg_check_m(m);
 	fit_one_row(&o, x, m, 0);
-	PG_RETURN_FLOAT8(-gg_nll(&o.d, par, NULL));
+	PG_RETURN_FLOAT8(-gg_nll(&o.d, par, NULL, NULL));
 }
 
 bool

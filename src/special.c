@@ -1,7 +1,7 @@
 /*
  * special.c
- *	  Special functions for the CLV likelihoods: log-sum-exp, digamma and
- *	  the Gauss hypergeometric function 2F1 (see special.h).
+ *	  Special functions for the CLV likelihoods: log-sum-exp, digamma,
+ *	  trigamma and the Gauss hypergeometric function 2F1 (see special.h).
  *
  * The Pareto/NBD likelihood only needs 2F1(a, b; a + 1; z), an incomplete
  * beta function in disguise.  Euler's transformation turns it into
@@ -59,6 +59,29 @@ special_digamma(double x)
 	x2 = 1.0 / (x * x);
 	return acc + log(x) - 0.5 / x
 		- x2 * (1.0 / 12 - x2 * (1.0 / 120 - x2 * (1.0 / 252 - x2 * (1.0 / 240 - x2 * (1.0 / 132)))));
+}
+
+/*
+ * trigamma: recurrence psi1(x) = psi1(x + 1) + 1/x^2 up to x >= 10, then
+ * the asymptotic series 1/x + 1/(2x^2) + sum_k B_2k / x^(2k+1) (relative
+ * error below 1e-15 there).
+ */
+double
+special_trigamma(double x)
+{
+	double		acc = 0.0;
+	double		x2;
+
+	if (!(x > 0.0) || isinf(x))
+		return isinf(x) && x > 0 ? 0.0 : NAN;
+	while (x < 10.0)
+	{
+		acc += 1.0 / (x * x);
+		x += 1.0;
+	}
+	x2 = 1.0 / (x * x);
+	return acc + 1.0 / x + 0.5 * x2
+		+ x2 / x * (1.0 / 6 - x2 * (1.0 / 30 - x2 * (1.0 / 42 - x2 * (1.0 / 30 - x2 * (5.0 / 66 - x2 * (691.0 / 2730))))));
 }
 
 /*

@@ -47,6 +47,9 @@ extern double special_logsumexp(const double *v, int n);
 /* digamma (psi) function, x > 0; NaN otherwise. */
 extern double special_digamma(double x);
 
+/* trigamma function psi'(x), x > 0; NaN otherwise. */
+extern double special_trigamma(double x);
+
 /*
  * S = 2F1(1, p; c; z) for 0 < p < c and 0 <= z < 1, the function the
  * Pareto/NBD likelihood reduces to (see pareto_nbd.c); omz is 1 - z as
