@@ -1,7 +1,7 @@
 -- pgTAP: properties of the model fits and predictions that must hold for
 -- any parameters, checked on simulated customers.
 BEGIN;
-SELECT plan(18);
+SELECT plan(21);
 
 CREATE TEMP TABLE c AS
 SELECT s.*, gamma_gamma_simulate(s.x, 6.25, 3.74, 15.44, 3, s.customer_id) AS m
@@ -93,6 +93,65 @@ RESET work_mem;
 -- a fit as a window aggregate over each partition
 SELECT is((SELECT count(DISTINCT f::text) FROM (SELECT bgnbd_fit(x, t_x, t) OVER (PARTITION BY customer_id % 2) f FROM c) w),
           2::bigint, 'bgnbd_fit OVER (PARTITION BY ...): one fit per partition');
+
+-- standard errors: the analytic Hessian at the optimum against the observed
+-- information computed here independently, by central differences of the
+-- total log-likelihood summed in SQL from loglik(), inverted by Gauss-Jordan
+CREATE FUNCTION pg_temp.num_se(nll text, p float8[]) RETURNS float8[]
+LANGUAGE plpgsql AS $$
+DECLARE
+  n int := array_length(p, 1);
+  step float8[];
+  aug float8[] := array_fill(0::float8, ARRAY[n, 2 * n]);
+  f0 float8; fpp float8; fpm float8; fmp float8; fmm float8;
+  q float8[]; piv float8; fac float8; se float8[] := '{}';
+BEGIN
+  SELECT array_agg(1e-3 * v ORDER BY i) INTO step FROM unnest(p) WITH ORDINALITY u(v, i);
+  EXECUTE format('SELECT %s($1)', nll) INTO f0 USING p;
+  FOR i IN 1..n LOOP
+    FOR j IN i..n LOOP
+      q := p; q[i] := q[i] + step[i]; q[j] := q[j] + step[j]; EXECUTE format('SELECT %s($1)', nll) INTO fpp USING q;
+      q := p; q[i] := q[i] + step[i]; q[j] := q[j] - step[j]; EXECUTE format('SELECT %s($1)', nll) INTO fpm USING q;
+      q := p; q[i] := q[i] - step[i]; q[j] := q[j] + step[j]; EXECUTE format('SELECT %s($1)', nll) INTO fmp USING q;
+      q := p; q[i] := q[i] - step[i]; q[j] := q[j] - step[j]; EXECUTE format('SELECT %s($1)', nll) INTO fmm USING q;
+      aug[i][j] := (fpp - fpm - fmp + fmm) / (4 * step[i] * step[j]);
+      aug[j][i] := aug[i][j];
+    END LOOP;
+    aug[i][n + i] := 1;
+  END LOOP;
+  FOR c IN 1..n LOOP                     -- Gauss-Jordan on [aug | I]
+    piv := aug[c][c];
+    FOR k IN 1..2 * n LOOP aug[c][k] := aug[c][k] / piv; END LOOP;
+    FOR r IN 1..n LOOP
+      IF r <> c THEN
+        fac := aug[r][c];
+        FOR k IN 1..2 * n LOOP aug[r][k] := aug[r][k] - fac * aug[c][k]; END LOOP;
+      END IF;
+    END LOOP;
+  END LOOP;
+  FOR i IN 1..n LOOP se := se || sqrt(aug[i][n + i]); END LOOP;
+  RETURN se;
+END $$;
+CREATE FUNCTION pg_temp.nll_bg(p float8[]) RETURNS float8 LANGUAGE sql AS
+$$ SELECT -sum(loglik(bgnbd(p[1], p[2], p[3], p[4]), x, t_x, t)) FROM c $$;
+CREATE FUNCTION pg_temp.nll_mbg(p float8[]) RETURNS float8 LANGUAGE sql AS
+$$ SELECT -sum(loglik(mbgnbd(p[1], p[2], p[3], p[4]), x, t_x, t)) FROM c $$;
+CREATE FUNCTION pg_temp.nll_gg(p float8[]) RETURNS float8 LANGUAGE sql AS
+$$ SELECT -sum(loglik(gamma_gamma(p[1], p[2], p[3]), x, m)) FROM c WHERE x > 0 AND m > 0 $$;
+CREATE FUNCTION pg_temp.rel_max(a float8[], b float8[]) RETURNS float8 LANGUAGE sql AS
+$$ SELECT max(abs(u / v - 1)) FROM unnest(a, b) z(u, v) $$;
+SELECT cmp_ok(pg_temp.rel_max(ARRAY[(f).se_r, (f).se_alpha, (f).se_a, (f).se_b],
+                              pg_temp.num_se('pg_temp.nll_bg', ARRAY[(f).r, (f).alpha, (f).a, (f).b])),
+              '<', 1e-3::float8, 'BG/NBD standard errors = numeric observed information')
+FROM (SELECT bgnbd_fit(x, t_x, t) f FROM c) s;
+SELECT cmp_ok(pg_temp.rel_max(ARRAY[(f).se_r, (f).se_alpha, (f).se_a, (f).se_b],
+                              pg_temp.num_se('pg_temp.nll_mbg', ARRAY[(f).r, (f).alpha, (f).a, (f).b])),
+              '<', 1e-3::float8, 'MBG/NBD standard errors = numeric observed information')
+FROM (SELECT mbgnbd_fit(x, t_x, t) f FROM c) s;
+SELECT cmp_ok(pg_temp.rel_max(ARRAY[(f).se_p, (f).se_q, (f).se_v],
+                              pg_temp.num_se('pg_temp.nll_gg', ARRAY[(f).p, (f).q, (f).v])),
+              '<', 1e-3::float8, 'Gamma-Gamma standard errors = numeric observed information')
+FROM (SELECT gamma_gamma_fit(x, m) f FROM c) s;
 
 SELECT * FROM finish();
 ROLLBACK;
