@@ -3,31 +3,24 @@
  *	  fit_state: the transition state of every model fit (SPEC §5, §7).
  *
  * A fit needs only the distinct rows and how many customers share each
- * (sufficient statistics): the state holds one entry (x, a, b, count) per
- * distinct row, so its memory is bounded by the number of distinct rows,
- * not by the number of customers; btyd() output in whole days compresses
- * very well.  The same type serves the count models (a = t_x, b = t) and
- * Gamma-Gamma (a = m, b = 0); its kind says which.
- *
- * The state has two forms:
+ * (sufficient statistics): one entry (x, a, b, count) per distinct row, so
+ * memory is bounded by the number of distinct rows, not of customers;
+ * btyd() output in whole days compresses very well.  The same type serves
+ * the count models (a = t_x, b = t) and Gamma-Gamma (a = m, b = 0); its
+ * kind says which.  Two forms:
  *
  * - flat, the varlena that is stored, sent between processes and read by
- *	 the I/O functions: a header and the entries, dense and sorted by
- *	 (x, a, b), the order a fit sees its rows in.  No hash table, no empty
- *	 slots: a final function or an output function reads it as it is.
+ *	 the I/O and final functions: a header and the entries, dense and
+ *	 sorted by (x, a, b), the order a fit sees its rows in;
  *
- * - expanded, while rows are added (under nodeAgg, and in a scratch
- *	 context when a transition, combine or input function is called
- *	 directly): an expanded object whose entries are appended in arrival
- *	 order to blocks of FIT_BLOCK entries, so that growing never moves
- *	 an entry, found through an open-addressing index of uint32 entry
- *	 numbers rebuilt from the entries whenever it doubles.  Flattening
- *	 copies the entries into the flat result and sorts them there.
- *
- * Final functions read either form and never change it (aggregates over
- * the same rows share one transition state): a flat state is already in
- * order, the entries of an expanded one are read through a sorted
- * permutation.
+ * - expanded, while rows are added (under nodeAgg; in a scratch context
+ *	 when called directly): entries appended in arrival order to blocks of
+ *	 FIT_BLOCK entries, so that growing never moves one, and found through
+ *	 an open-addressing index of entry numbers, rebuilt when it doubles.
+ *	 Flattening copies the entries into the flat result and sorts them
+ *	 there.  Final functions read an expanded state, which they never
+ *	 change (aggregates over the same rows share it), through a sorted
+ *	 permutation.
  *
  * Text form (exact, sorted):
  *
@@ -97,6 +90,7 @@ typedef struct FitState
  * rarely reads an entry that is not the one it looks for.
  */
 #define FIT_SLOT_ENTRY		0x00FFFFFF
+#define FIT_TAG(h)			((uint32) ((h) >> 56) << 24)
 
 PG_FUNCTION_INFO_V1(fit_state_in);
 PG_FUNCTION_INFO_V1(fit_state_out);
@@ -177,13 +171,6 @@ fit_hash(float8 x, float8 a, float8 b)
 	return fit_fmix64(h ^ fit_key_bits(x));
 }
 
-/* The tag of an index slot: the top 8 bits of the hash (the slot is the low bits). */
-static inline uint32
-fit_tag(uint64 h)
-{
-	return (uint32) (h >> 56) << 24;
-}
-
 /* ----------------------------------------------------------------
  * The expanded form
  * ----------------------------------------------------------------
@@ -201,20 +188,44 @@ typedef struct FitExpanded
 	uint32		index_size;		/* slots, a power of two */
 } FitExpanded;
 
-static Size fit_eo_get_flat_size(ExpandedObjectHeader *eohptr);
-static void fit_eo_flatten_into(ExpandedObjectHeader *eohptr, void *result,
-								Size allocated_size);
-
-static const ExpandedObjectMethods fit_eo_methods = {
-	fit_eo_get_flat_size,
-	fit_eo_flatten_into
-};
-
 static inline FitEntry *
 fit_entry(const FitExpanded *eo, int64 n)
 {
 	return &eo->blocks[n >> FIT_BLOCK_SHIFT][n & (FIT_BLOCK - 1)];
 }
+
+static Size
+fit_eo_get_flat_size(ExpandedObjectHeader *eohptr)
+{
+	return FIT_SIZE(((FitExpanded *) eohptr)->info.used);
+}
+
+/* The flat form: the header, then the entries copied and sorted in place. */
+static void
+fit_eo_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
+{
+	FitExpanded *eo = (FitExpanded *) eohptr;
+	FitState   *st = (FitState *) result;
+	int64		n = eo->info.used;
+
+	Assert(allocated_size == FIT_SIZE(n));
+	memset(st, 0, offsetof(FitState, entries));
+	SET_VARSIZE(st, allocated_size);
+	st->info.used = n;
+	st->info.skipped = eo->info.skipped;
+	st->info.penalizer = eo->info.penalizer;
+	st->info.kind = eo->info.kind;
+	st->info.flags = eo->info.flags;
+	for (int64 done = 0; done < n; done += FIT_BLOCK)
+		memcpy(&st->entries[done], eo->blocks[done >> FIT_BLOCK_SHIFT],
+			   sizeof(FitEntry) * Min(n - done, FIT_BLOCK));
+	fit_sort_entries(st->entries, n);
+}
+
+static const ExpandedObjectMethods fit_eo_methods = {
+	fit_eo_get_flat_size,
+	fit_eo_flatten_into
+};
 
 /*
  * The one allocator: an empty expanded state in a context of its own,
@@ -289,7 +300,7 @@ fit_grow_index(FitExpanded *eo)
 
 		while (index[i] != 0)
 			i = (i + 1) & mask;
-		index[i] = fit_tag(h) | (uint32) (n + 1);
+		index[i] = FIT_TAG(h) | (uint32) (n + 1);
 	}
 	pfree(eo->index);
 	eo->index = index;
@@ -312,7 +323,7 @@ fit_insert(FitExpanded *eo, float8 x, float8 a, float8 b, int64 count)
 	a = a == 0 ? 0 : a;
 	b = b == 0 ? 0 : b;
 	h = fit_hash(x, a, b);
-	tag = fit_tag(h);
+	tag = FIT_TAG(h);
 	mask = eo->index_size - 1;
 	for (i = (uint32) h & mask; eo->index[i] != 0; i = (i + 1) & mask)
 	{
@@ -352,34 +363,6 @@ fit_insert(FitExpanded *eo, float8 x, float8 a, float8 b, int64 count)
 	e->count = count;
 	eo->index[i] = tag | (uint32) (n + 1);
 	eo->info.used++;
-}
-
-static Size
-fit_eo_get_flat_size(ExpandedObjectHeader *eohptr)
-{
-	return FIT_SIZE(((FitExpanded *) eohptr)->info.used);
-}
-
-/* The flat form: the header, then the entries copied and sorted in place. */
-static void
-fit_eo_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
-{
-	FitExpanded *eo = (FitExpanded *) eohptr;
-	FitState   *st = (FitState *) result;
-	int64		n = eo->info.used;
-
-	Assert(allocated_size == FIT_SIZE(n));
-	memset(st, 0, offsetof(FitState, entries));
-	SET_VARSIZE(st, allocated_size);
-	st->info.used = n;
-	st->info.skipped = eo->info.skipped;
-	st->info.penalizer = eo->info.penalizer;
-	st->info.kind = eo->info.kind;
-	st->info.flags = eo->info.flags;
-	for (int64 done = 0; done < n; done += FIT_BLOCK)
-		memcpy(&st->entries[done], eo->blocks[done >> FIT_BLOCK_SHIFT],
-			   sizeof(FitEntry) * Min(n - done, FIT_BLOCK));
-	fit_sort_entries(st->entries, n);
 }
 
 /* The flat form of eo in CurrentMemoryContext; eo is deleted. */
