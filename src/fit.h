@@ -47,7 +47,8 @@ typedef struct FitData
 	 * a[i] = ua[ia[i]], b[i] = ub[ib[i]], so that a likelihood can compute
 	 * log(alpha + t) once per distinct t.  lua, lub: scratch arrays of
 	 * nua and nub doubles for such per-value terms (twice that, for a
-	 * second term per value).
+	 * second term per value).  FIT_COUNT only: for FIT_SPEND (which reads
+	 * x, a, w and log_a) they are 0 and NULL.
 	 */
 	int			nua;
 	int			nub;

@@ -3,14 +3,26 @@
  *	  fit_state: the transition state of every model fit (SPEC §5, §7).
  *
  * A fit needs only the distinct rows and how many customers share each
- * (sufficient statistics): the state is an open-addressing hash table of
- * (x, a, b) keys with counts, held in one varlena that is updated in
- * place in aggregate context and doubles when it fills up.  Memory is
- * therefore bounded by the number of distinct rows, not by the number of
- * customers; btyd() output in whole days compresses very well.
+ * (sufficient statistics): one entry (x, a, b, count) per distinct row, so
+ * memory is bounded by the number of distinct rows, not of customers;
+ * btyd() output in whole days compresses very well.  The same type serves
+ * the count models (a = t_x, b = t) and Gamma-Gamma (a = m, b = 0); its
+ * kind says which.  Two forms:
  *
- * The same type serves the count models (a = t_x, b = t) and Gamma-Gamma
- * (a = m, b = 0); its kind says which.  Text form (exact, sorted):
+ * - flat, the varlena that is stored, sent between processes and read by
+ *	 the I/O and final functions: a header and the entries, dense and
+ *	 sorted by (x, a, b), the order a fit sees its rows in;
+ *
+ * - expanded, while rows are added (under nodeAgg; in a scratch context
+ *	 when called directly): entries appended in arrival order to blocks of
+ *	 FIT_BLOCK entries, so that growing never moves one, and found through
+ *	 an open-addressing index of entry numbers, rebuilt when it doubles.
+ *	 Flattening copies the entries into the flat result and sorts them
+ *	 there.  Final functions read an expanded state, which they never
+ *	 change (aggregates over the same rows share it), through a sorted
+ *	 permutation.
+ *
+ * Text form (exact, sorted):
  *
  *	 count pen=<p|none> skipped=<k> <x>:<a>:<b>*<count> ...
  *
@@ -23,6 +35,7 @@
 #include "fit.h"
 #include "libpq/pqformat.h"
 #include "memval.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/expandeddatum.h"
 #include "utils/float.h"
@@ -33,28 +46,51 @@ typedef struct FitEntry
 	float8		x;
 	float8		a;
 	float8		b;
-	int64		count;			/* 0: empty slot */
+	int64		count;			/* customers with this row, > 0 */
 } FitEntry;
 
 #define FIT_HAS_PENALIZER	0x01
 
+/* What both forms hold besides the entries. */
+typedef struct FitInfo
+{
+	int64		used;			/* entries (distinct rows) */
+	int64		skipped;		/* rows skipped (Gamma-Gamma: x = 0, m NULL or <= 0) */
+	float8		penalizer;		/* when FIT_HAS_PENALIZER */
+	uint8		kind;			/* FitKind */
+	uint8		flags;			/* FIT_HAS_PENALIZER */
+} FitInfo;
+
+/* The flat form: entries sorted by (x, a, b), each row once. */
 typedef struct FitState
 {
 	int32		vl_len_;		/* varlena header (do not touch directly) */
-	uint8		kind;			/* FitKind */
-	uint8		flags;			/* FIT_HAS_PENALIZER */
-	uint16		pad;
-	int32		capacity;		/* slots, a power of two */
-	int64		used;			/* occupied slots (distinct rows) */
-	int64		skipped;		/* rows skipped (Gamma-Gamma: x = 0, m NULL or <= 0) */
-	float8		penalizer;		/* when FIT_HAS_PENALIZER */
-	FitEntry	slots[FLEXIBLE_ARRAY_MEMBER];
+	int32		pad;			/* zero */
+	FitInfo		info;			/* padding bytes zero */
+	FitEntry	entries[FLEXIBLE_ARRAY_MEMBER];
 } FitState;
 
-#define FIT_MIN_CAPACITY	64
-/* the largest table that fits a varlena (1 GB): 2^24 slots of 32 bytes */
-#define FIT_MAX_CAPACITY	(1 << 24)
-#define FIT_SIZE(cap)		(offsetof(FitState, slots) + (Size) (cap) * sizeof(FitEntry))
+#define FIT_SIZE(n)			(offsetof(FitState, entries) + (Size) (n) * sizeof(FitEntry))
+
+/*
+ * At most 3 * 2^22 distinct rows: the index then has at most 2^24 slots,
+ * and an entry number + 1 fits the low 24 bits of an index slot.
+ */
+#define FIT_MAX_ROWS		(3 << 22)
+
+/* Entries per block of the expanded form (32 kB); block 0 starts smaller. */
+#define FIT_BLOCK_SHIFT		10
+#define FIT_BLOCK			(1 << FIT_BLOCK_SHIFT)
+#define FIT_FIRST_BLOCK		64
+#define FIT_MIN_INDEX		128
+
+/*
+ * An index slot: 0 when empty, else entry number + 1 in the low 24 bits
+ * and the top 8 bits of the key's hash above them, so that a probe
+ * rarely reads an entry that is not the one it looks for.
+ */
+#define FIT_SLOT_ENTRY		0x00FFFFFF
+#define FIT_TAG(h)			((uint32) ((h) >> 56) << 24)
 
 PG_FUNCTION_INFO_V1(fit_state_in);
 PG_FUNCTION_INFO_V1(fit_state_out);
@@ -70,28 +106,42 @@ fit_kind_name(int kind)
 	return kind == FIT_COUNT ? "count" : "spend";
 }
 
-/* The one allocator: an empty table with the given header and capacity. */
-static FitState *
-fit_state_make(const FitState *proto, int32 capacity)
+static void
+fit_check_kind(const FitInfo *info, FitKind kind)
 {
-	FitState   *st = (FitState *) palloc0(FIT_SIZE(capacity));
-
-	SET_VARSIZE(st, FIT_SIZE(capacity));
-	st->kind = proto->kind;
-	st->flags = proto->flags;
-	st->penalizer = proto->penalizer;
-	st->skipped = proto->skipped;
-	st->capacity = capacity;
-	return st;
+	if (info->kind != kind)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("fit_state holds %s rows, expected %s rows",
+						fit_kind_name(info->kind), fit_kind_name(kind))));
 }
+
+/* Row order of a fit (x, a, b): the fit sees its rows in this order. */
+static inline int
+fit_entry_cmp(const FitEntry *a, const FitEntry *b)
+{
+	if (a->x != b->x)
+		return a->x < b->x ? -1 : 1;
+	if (a->a != b->a)
+		return a->a < b->a ? -1 : 1;
+	if (a->b != b->b)
+		return a->b < b->b ? -1 : 1;
+	return 0;
+}
+
+/* fit_sort_entries(): an inlined sort (lib/sort_template.h), no qsort callbacks */
+#define ST_SORT fit_sort_entries
+#define ST_ELEMENT_TYPE FitEntry
+#define ST_COMPARE(a, b) fit_entry_cmp(a, b)
+#define ST_SCOPE static
+#define ST_DEFINE
+#include "lib/sort_template.h"
 
 static inline uint64
 fit_key_bits(float8 v)
 {
 	uint64		u;
 
-	if (v == 0)
-		v = 0;					/* -0 and 0 are one key */
 	memcpy(&u, &v, sizeof(u));
 	return u;
 }
@@ -99,6 +149,7 @@ fit_key_bits(float8 v)
 /*
  * Whole-number doubles have all their entropy in the top bits, so every
  * key is run through a full 64-bit finaliser (murmur3's) before mixing.
+ * Keys are normalised (no -0) before they are hashed.
  */
 static inline uint64
 fit_fmix64(uint64 h)
@@ -111,122 +162,64 @@ fit_fmix64(uint64 h)
 	return h;
 }
 
-static inline uint32
+static inline uint64
 fit_hash(float8 x, float8 a, float8 b)
 {
 	uint64		h = fit_fmix64(fit_key_bits(b));
 
 	h = fit_fmix64(h ^ fit_key_bits(a));
-	h = fit_fmix64(h ^ fit_key_bits(x));
-	return (uint32) h;
+	return fit_fmix64(h ^ fit_key_bits(x));
 }
 
-/* Add count customers with row (x, a, b); st must have a free slot. */
-static void
-fit_insert(FitState *st, float8 x, float8 a, float8 b, int64 count)
-{
-	uint32		mask = st->capacity - 1;
-	uint32		i = fit_hash(x, a, b) & mask;
-
-	for (;;)
-	{
-		FitEntry   *e = &st->slots[i];
-
-		if (e->count == 0)
-		{
-			e->x = x == 0 ? 0 : x;
-			e->a = a == 0 ? 0 : a;
-			e->b = b == 0 ? 0 : b;
-			e->count = count;
-			st->used++;
-			return;
-		}
-		if (e->x == x && e->a == a && e->b == b)
-		{
-			e->count += count;
-			return;
-		}
-		i = (i + 1) & mask;
-	}
-}
-
-/* Make room for more distinct rows: grows (a new palloc) when 3/4 full. */
-static FitState *
-fit_reserve(FitState *st, int64 extra)
-{
-	int64		cap = st->capacity;
-	FitState   *nst;
-
-	/* quadruple while small: each growth costs an allocation and a copy */
-	while ((st->used + extra) * 4 >= cap * 3)
-		cap *= cap < (1 << 16) ? 4 : 2;
-	if (cap == st->capacity)
-		return st;
-	if (cap > FIT_MAX_CAPACITY)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("too many distinct rows for a fit (more than %d)",
-						FIT_MAX_CAPACITY / 4 * 3),
-				 errhint("Round t_x and t, e.g. to whole days, so that identical rows compress.")));
-	nst = fit_state_make(st, (int32) cap);
-	for (int32 i = 0; i < st->capacity; i++)
-	{
-		FitEntry   *e = &st->slots[i];
-
-		if (e->count > 0)
-			fit_insert(nst, e->x, e->a, e->b, e->count);
-	}
-	return nst;
-}
-
-static FitState *
-fit_state_empty(FitKind kind)
-{
-	FitState	proto;
-
-	memset(&proto, 0, sizeof(proto));
-	proto.kind = kind;
-	return fit_state_make(&proto, FIT_MIN_CAPACITY);
-}
-
-static void
-fit_check_kind(const FitState *st, FitKind kind)
-{
-	if (st->kind != kind)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("fit_state holds %s rows, expected %s rows",
-						fit_kind_name(st->kind), fit_kind_name(kind))));
-}
-
-/*
- * Under nodeAgg the state lives in an expanded object (a context of its
- * own, child of the aggregate context, holding the flat table): growing
- * the table then replaces it inside the object, and nodeAgg, which sees
- * the same read-write pointer every row, never copies it (a grown flat
- * varlena would be copied into the aggregate context at each growth).
- * Whoever needs the flat form (output, send, parallel transfer,
- * pg_column_size) gets it by flattening, a plain copy of the table.
+/* ----------------------------------------------------------------
+ * The expanded form
+ * ----------------------------------------------------------------
  */
+
 typedef struct FitExpanded
 {
-	ExpandedObjectHeader hdr;
-	FitState   *st;				/* flat state, allocated in hdr.eoh_context */
+	ExpandedObjectHeader hdr;	/* its context holds everything below */
+	FitInfo		info;
+	FitEntry  **blocks;			/* entry n: blocks[n / FIT_BLOCK][n % FIT_BLOCK] */
+	int32		nblocks;		/* blocks allocated */
+	int32		maxblocks;		/* length of blocks[] */
+	int64		capacity;		/* entries the blocks hold */
+	uint32	   *index;			/* open addressing, linear probing, <= 3/4 full */
+	uint32		index_size;		/* slots, a power of two */
 } FitExpanded;
+
+static inline FitEntry *
+fit_entry(const FitExpanded *eo, int64 n)
+{
+	return &eo->blocks[n >> FIT_BLOCK_SHIFT][n & (FIT_BLOCK - 1)];
+}
 
 static Size
 fit_eo_get_flat_size(ExpandedObjectHeader *eohptr)
 {
-	return VARSIZE(((FitExpanded *) eohptr)->st);
+	return FIT_SIZE(((FitExpanded *) eohptr)->info.used);
 }
 
+/* The flat form: the header, then the entries copied and sorted in place. */
 static void
 fit_eo_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 {
-	FitState   *st = ((FitExpanded *) eohptr)->st;
+	FitExpanded *eo = (FitExpanded *) eohptr;
+	FitState   *st = (FitState *) result;
+	int64		n = eo->info.used;
 
-	Assert(allocated_size == VARSIZE(st));
-	memcpy(result, st, allocated_size);
+	Assert(allocated_size == FIT_SIZE(n));
+	memset(st, 0, offsetof(FitState, entries));
+	SET_VARSIZE(st, allocated_size);
+	st->info.used = n;
+	st->info.skipped = eo->info.skipped;
+	st->info.penalizer = eo->info.penalizer;
+	st->info.kind = eo->info.kind;
+	st->info.flags = eo->info.flags;
+	for (int64 done = 0; done < n; done += FIT_BLOCK)
+		memcpy(&st->entries[done], eo->blocks[done >> FIT_BLOCK_SHIFT],
+			   sizeof(FitEntry) * Min(n - done, FIT_BLOCK));
+	fit_sort_entries(st->entries, n);
 }
 
 static const ExpandedObjectMethods fit_eo_methods = {
@@ -234,129 +227,271 @@ static const ExpandedObjectMethods fit_eo_methods = {
 	fit_eo_flatten_into
 };
 
-/* The flat table behind a fit_state datum, read-only (never a copy of ours). */
-static FitState *
-fit_state_peek(Datum d)
+/*
+ * The one allocator: an empty expanded state in a context of its own,
+ * child of parent, with the header of info and room for about rows
+ * entries without growing.
+ */
+static FitExpanded *
+fit_expanded_new(MemoryContext parent, const FitInfo *info, int64 rows)
 {
+	MemoryContext cxt = AllocSetContextCreate(parent, "fit_state",
+											  ALLOCSET_SMALL_SIZES);
+	FitExpanded *eo = (FitExpanded *) MemoryContextAllocZero(cxt, sizeof(FitExpanded));
+	int64		first = FIT_FIRST_BLOCK;
+	int64		slots = FIT_MIN_INDEX;
+
+	EOH_init_header(&eo->hdr, &fit_eo_methods, cxt);
+	eo->info.kind = info->kind;
+	eo->info.flags = info->flags;
+	eo->info.penalizer = info->penalizer;
+	eo->info.skipped = info->skipped;
+	rows = Min(rows, FIT_MAX_ROWS);
+	while (first < rows && first < FIT_BLOCK)
+		first *= 2;
+	while (slots * 3 < rows * 4)
+		slots *= 2;
+	eo->maxblocks = Max(8, (rows + FIT_BLOCK - 1) >> FIT_BLOCK_SHIFT);
+	eo->blocks = (FitEntry **) MemoryContextAlloc(cxt, sizeof(FitEntry *) * eo->maxblocks);
+	eo->blocks[0] = (FitEntry *) MemoryContextAlloc(cxt, sizeof(FitEntry) * first);
+	eo->nblocks = 1;
+	eo->capacity = first;
+	eo->index = (uint32 *) MemoryContextAllocZero(cxt, sizeof(uint32) * slots);
+	eo->index_size = (uint32) slots;
+	return eo;
+}
+
+/* Room for one more entry: block 0 doubles up to FIT_BLOCK, then blocks are added. */
+static void
+fit_add_block(FitExpanded *eo)
+{
+	if (eo->capacity < FIT_BLOCK)
+	{
+		eo->capacity *= 2;
+		eo->blocks[0] = (FitEntry *) repalloc(eo->blocks[0],
+											  sizeof(FitEntry) * eo->capacity);
+		return;
+	}
+	if (eo->nblocks == eo->maxblocks)
+	{
+		eo->maxblocks *= 2;
+		eo->blocks = (FitEntry **) repalloc(eo->blocks,
+											sizeof(FitEntry *) * eo->maxblocks);
+	}
+	eo->blocks[eo->nblocks++] = (FitEntry *)
+		MemoryContextAlloc(eo->hdr.eoh_context, sizeof(FitEntry) * FIT_BLOCK);
+	eo->capacity += FIT_BLOCK;
+}
+
+/* Double the index, rehashing every entry into it. */
+static void
+fit_grow_index(FitExpanded *eo)
+{
+	uint32		size = eo->index_size * 2;
+	uint32		mask = size - 1;
+	uint32	   *index = (uint32 *) MemoryContextAllocZero(eo->hdr.eoh_context,
+														  sizeof(uint32) * size);
+
+	for (int64 n = 0; n < eo->info.used; n++)
+	{
+		FitEntry   *e = fit_entry(eo, n);
+		uint64		h = fit_hash(e->x, e->a, e->b);
+		uint32		i = (uint32) h & mask;
+
+		while (index[i] != 0)
+			i = (i + 1) & mask;
+		index[i] = FIT_TAG(h) | (uint32) (n + 1);
+	}
+	pfree(eo->index);
+	eo->index = index;
+	eo->index_size = size;
+}
+
+/* Add count customers with row (x, a, b). */
+static void
+fit_insert(FitExpanded *eo, float8 x, float8 a, float8 b, int64 count)
+{
+	uint64		h;
+	uint32		tag,
+				mask,
+				i;
+	int64		n;
+	FitEntry   *e;
+
+	/* -0 and 0 are one key */
+	x = x == 0 ? 0 : x;
+	a = a == 0 ? 0 : a;
+	b = b == 0 ? 0 : b;
+	h = fit_hash(x, a, b);
+	tag = FIT_TAG(h);
+	mask = eo->index_size - 1;
+	for (i = (uint32) h & mask; eo->index[i] != 0; i = (i + 1) & mask)
+	{
+		uint32		s = eo->index[i];
+
+		if ((s & ~FIT_SLOT_ENTRY) != tag)
+			continue;
+		e = fit_entry(eo, (s & FIT_SLOT_ENTRY) - 1);
+		if (e->x == x && e->a == a && e->b == b)
+		{
+			e->count += count;
+			return;
+		}
+	}
+
+	/* a new row: append it, growing the index first if it is 3/4 full */
+	n = eo->info.used;
+	if (n >= FIT_MAX_ROWS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many distinct rows for a fit (more than %d)",
+						FIT_MAX_ROWS),
+				 errhint("Round t_x and t, e.g. to whole days, so that identical rows compress.")));
+	if ((n + 1) * 4 > (int64) eo->index_size * 3)
+	{
+		fit_grow_index(eo);
+		mask = eo->index_size - 1;
+		for (i = (uint32) h & mask; eo->index[i] != 0; i = (i + 1) & mask)
+			;
+	}
+	if (n == eo->capacity)
+		fit_add_block(eo);
+	e = fit_entry(eo, n);
+	e->x = x;
+	e->a = a;
+	e->b = b;
+	e->count = count;
+	eo->index[i] = tag | (uint32) (n + 1);
+	eo->info.used++;
+}
+
+/* The flat form of eo in CurrentMemoryContext; eo is deleted. */
+static FitState *
+fit_expanded_flatten(FitExpanded *eo)
+{
+	Size		size = FIT_SIZE(eo->info.used);
+	FitState   *st = (FitState *) palloc(size);
+
+	fit_eo_flatten_into(&eo->hdr, st, size);
+	MemoryContextDelete(eo->hdr.eoh_context);
+	return st;
+}
+
+/*
+ * A fit_state datum read in place: flat (entries sorted) or our expanded
+ * object (entries in arrival order).
+ */
+typedef struct FitView
+{
+	const FitInfo *info;
+	const FitEntry *entries;	/* flat */
+	const FitExpanded *eo;		/* expanded */
+} FitView;
+
+static void
+fit_state_peek(Datum d, FitView *v)
+{
+	FitState   *st;
+
 	if (VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(d)))
 	{
 		ExpandedObjectHeader *eoh = DatumGetEOHP(d);
 
 		if (eoh->eoh_methods == &fit_eo_methods)
-			return ((FitExpanded *) eoh)->st;
+		{
+			v->eo = (FitExpanded *) eoh;
+			v->info = &v->eo->info;
+			v->entries = NULL;
+			return;
+		}
 	}
-	return (FitState *) PG_DETOAST_DATUM(d);
+	st = (FitState *) PG_DETOAST_DATUM(d);
+	v->eo = NULL;
+	v->info = &st->info;
+	v->entries = st->entries;
+}
+
+static inline const FitEntry *
+fit_view_entry(const FitView *v, int64 n)
+{
+	return v->eo ? fit_entry(v->eo, n) : &v->entries[n];
+}
+
+/* Add every entry of v to eo. */
+static void
+fit_insert_view(FitExpanded *eo, const FitView *v)
+{
+	for (int64 n = 0; n < v->info->used; n++)
+	{
+		const FitEntry *e = fit_view_entry(v, n);
+
+		if ((n & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		fit_insert(eo, e->x, e->a, e->b, e->count);
+	}
 }
 
 /*
- * A state being updated: the expanded object (under nodeAgg) or a flat
- * state in CurrentMemoryContext (called directly).
+ * A state being updated: always an expanded object, returned as it is
+ * under nodeAgg (a context of its own, child of the aggregate context, so
+ * nodeAgg keeps the same read-write pointer every row and never copies
+ * it), flattened into CurrentMemoryContext when called directly.
  */
 typedef struct FitArg
 {
-	FitExpanded *eo;			/* NULL: st is a flat palloc'd state */
-	FitState   *st;
+	FitExpanded *eo;
+	bool		in_agg;
 } FitArg;
-
-/* A new expanded object in aggcontext holding a copy of st, or an empty state. */
-static void
-fit_arg_expand(FitArg *arg, const FitState *st, FitKind kind, MemoryContext aggcontext)
-{
-	MemoryContext cxt = AllocSetContextCreate(aggcontext, "fit_state",
-											  ALLOCSET_SMALL_SIZES);
-	FitExpanded *eo = (FitExpanded *) MemoryContextAlloc(cxt, sizeof(FitExpanded));
-
-	EOH_init_header(&eo->hdr, &fit_eo_methods, cxt);
-	if (st)
-	{
-		eo->st = (FitState *) MemoryContextAlloc(cxt, VARSIZE(st));
-		memcpy(eo->st, st, VARSIZE(st));
-	}
-	else
-	{
-		MemoryContext old = MemoryContextSwitchTo(cxt);
-
-		eo->st = fit_state_empty(kind);
-		MemoryContextSwitchTo(old);
-	}
-	arg->eo = eo;
-	arg->st = eo->st;
-}
 
 static Datum
 fit_arg_datum(FitArg *arg)
 {
-	if (arg->eo)
+	if (arg->in_agg)
 		return EOHPGetRWDatum(&arg->eo->hdr);
-	return PointerGetDatum(arg->st);
-}
-
-/* Room for extra more distinct rows in arg's state. */
-static void
-fit_arg_reserve(FitArg *arg, int64 extra)
-{
-	MemoryContext old;
-	FitState   *nst;
-
-	if (arg->eo == NULL)
-	{
-		arg->st = fit_reserve(arg->st, extra);
-		return;
-	}
-	old = MemoryContextSwitchTo(arg->eo->hdr.eoh_context);
-	nst = fit_reserve(arg->st, extra);
-	MemoryContextSwitchTo(old);
-	if (nst != arg->st)
-	{
-		pfree(arg->st);
-		arg->eo->st = arg->st = nst;
-	}
+	return PointerGetDatum(fit_expanded_flatten(arg->eo));
 }
 
 /*
- * The state argument of a transition or combine function.  Under nodeAgg:
- * our expanded object updated in place, or a new one (from a NULL state,
- * or from a flat state nodeAgg holds, which it frees once we return
- * another pointer).  Called directly: a copy; a NULL state starts empty.
+ * The state argument of a transition or combine function, with room for
+ * about extra more rows.  Under nodeAgg: our expanded object updated in
+ * place, or a new one (from a NULL state, or from a flat state nodeAgg
+ * holds, which it frees once we return another pointer).  Called
+ * directly: a new one in a scratch context; a NULL state starts empty.
  */
 static void
-fit_state_arg(FunctionCallInfo fcinfo, FitKind kind, FitArg *arg)
+fit_state_arg(FunctionCallInfo fcinfo, FitKind kind, int64 extra, FitArg *arg)
 {
 	MemoryContext aggcontext;
-	FitState   *st;
+	FitView		v;
 
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-	{
-		arg->eo = NULL;
-		if (PG_ARGISNULL(0))
-			arg->st = fit_state_empty(kind);
-		else
-		{
-			arg->st = (FitState *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(0));
-			fit_check_kind(arg->st, kind);
-		}
-		return;
-	}
-	if (PG_ARGISNULL(0))
-	{
-		fit_arg_expand(arg, NULL, kind, aggcontext);
-		return;
-	}
-	if (DatumIsReadWriteExpandedObject(PG_GETARG_DATUM(0), false, -1))
+	arg->in_agg = AggCheckCallContext(fcinfo, &aggcontext);
+	if (!arg->in_agg)
+		aggcontext = CurrentMemoryContext;
+	else if (!PG_ARGISNULL(0) &&
+			 DatumIsReadWriteExpandedObject(PG_GETARG_DATUM(0), false, -1))
 	{
 		ExpandedObjectHeader *eoh = DatumGetEOHP(PG_GETARG_DATUM(0));
 
 		if (eoh->eoh_methods == &fit_eo_methods)
 		{
 			arg->eo = (FitExpanded *) eoh;
-			arg->st = arg->eo->st;
-			fit_check_kind(arg->st, kind);
+			fit_check_kind(&arg->eo->info, kind);
 			return;
 		}
 	}
-	st = fit_state_peek(PG_GETARG_DATUM(0));
-	fit_check_kind(st, kind);
-	fit_arg_expand(arg, st, kind, aggcontext);
+	if (PG_ARGISNULL(0))
+	{
+		FitInfo		info;
+
+		memset(&info, 0, sizeof(info));
+		info.kind = kind;
+		arg->eo = fit_expanded_new(aggcontext, &info, extra);
+		return;
+	}
+	fit_state_peek(PG_GETARG_DATUM(0), &v);
+	fit_check_kind(v.info, kind);
+	arg->eo = fit_expanded_new(aggcontext, v.info, v.info->used + extra);
+	fit_insert_view(arg->eo, &v);
 }
 
 static void
@@ -368,19 +503,19 @@ fit_check_penalizer_value(float8 p)
 				 errmsg("penalizer must be a finite number >= 0, got %g", p)));
 }
 
-/* Record or check the penalizer argument (argument argno, may be absent). */
+/* Record or check the penalizer of the rows being added (has: given at all). */
 static void
-fit_set_penalizer(FitState *st, bool has, float8 p)
+fit_set_penalizer(FitInfo *info, bool has, float8 p)
 {
 	if (has)
 		fit_check_penalizer_value(p);
-	if (st->used == 0 && st->skipped == 0)
+	if (info->used == 0 && info->skipped == 0)
 	{
-		st->flags = has ? (st->flags | FIT_HAS_PENALIZER) : (st->flags & ~FIT_HAS_PENALIZER);
-		st->penalizer = has ? p : 0;
+		info->flags = has ? (info->flags | FIT_HAS_PENALIZER) : (info->flags & ~FIT_HAS_PENALIZER);
+		info->penalizer = has ? p : 0;
 		return;
 	}
-	if (has != ((st->flags & FIT_HAS_PENALIZER) != 0) || (has && p != st->penalizer))
+	if (has != ((info->flags & FIT_HAS_PENALIZER) != 0) || (has && p != info->penalizer))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("penalizer differs within one fit"),
@@ -416,7 +551,6 @@ Datum
 fit_count_trans(PG_FUNCTION_ARGS)
 {
 	FitArg		arg;
-	FitState   *st;
 	bool		has_pen = PG_NARGS() > 4;
 	float8		x,
 				tx,
@@ -426,11 +560,10 @@ fit_count_trans(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("penalizer must not be null")));
-	fit_state_arg(fcinfo, FIT_COUNT, &arg);
-	st = arg.st;
+	fit_state_arg(fcinfo, FIT_COUNT, 1, &arg);
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
 		PG_RETURN_DATUM(fit_arg_datum(&arg));
-	fit_set_penalizer(st, has_pen, has_pen ? PG_GETARG_FLOAT8(4) : 0);
+	fit_set_penalizer(&arg.eo->info, has_pen, has_pen ? PG_GETARG_FLOAT8(4) : 0);
 	x = PG_GETARG_FLOAT8(1);
 	tx = PG_GETARG_FLOAT8(2);
 	t = PG_GETARG_FLOAT8(3);
@@ -446,9 +579,7 @@ fit_count_trans(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("t_x must be 0 when x = 0, got t_x = %g", tx),
 				 errdetail("t_x is the time from the first to the last purchase.")));
-
-	fit_arg_reserve(&arg, 1);
-	fit_insert(arg.st, x, tx, t, 1);
+	fit_insert(arg.eo, x, tx, t, 1);
 	PG_RETURN_DATUM(fit_arg_datum(&arg));
 }
 
@@ -460,32 +591,23 @@ Datum
 fit_spend_trans(PG_FUNCTION_ARGS)
 {
 	FitArg		arg;
-	FitState   *st;
 	bool		has_pen = PG_NARGS() > 3;
-	float8		x,
-				m;
 
 	if (has_pen && PG_ARGISNULL(3))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("penalizer must not be null")));
-	fit_state_arg(fcinfo, FIT_SPEND, &arg);
-	st = arg.st;
-	fit_set_penalizer(st, has_pen, has_pen ? PG_GETARG_FLOAT8(3) : 0);
+	fit_state_arg(fcinfo, FIT_SPEND, 1, &arg);
+	fit_set_penalizer(&arg.eo->info, has_pen, has_pen ? PG_GETARG_FLOAT8(3) : 0);
 	if (!PG_ARGISNULL(1))
 		fit_check_x(PG_GETARG_FLOAT8(1));
 	if (!PG_ARGISNULL(2))
 		fit_check_finite(PG_GETARG_FLOAT8(2), "m");
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) ||
 		PG_GETARG_FLOAT8(1) == 0 || PG_GETARG_FLOAT8(2) <= 0)
-	{
-		st->skipped++;
-		PG_RETURN_DATUM(fit_arg_datum(&arg));
-	}
-	x = PG_GETARG_FLOAT8(1);
-	m = PG_GETARG_FLOAT8(2);
-	fit_arg_reserve(&arg, 1);
-	fit_insert(arg.st, x, m, 0, 1);
+		arg.eo->info.skipped++;
+	else
+		fit_insert(arg.eo, PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2), 0, 1);
 	PG_RETURN_DATUM(fit_arg_datum(&arg));
 }
 
@@ -493,7 +615,7 @@ fit_spend_trans(PG_FUNCTION_ARGS)
 Datum
 fit_combine(PG_FUNCTION_ARGS)
 {
-	FitState   *b;
+	FitView		b;
 	FitArg		arg;
 
 	if (PG_ARGISNULL(1))
@@ -504,97 +626,80 @@ fit_combine(PG_FUNCTION_ARGS)
 	}
 	if (PG_ARGISNULL(0))
 	{
-		/* the first partial state as it is: nodeAgg copies it, no rehashing */
+		/* the first partial state as it is: nodeAgg copies it, no hashing */
 		PG_RETURN_DATUM(PG_GETARG_DATUM(1));
 	}
-	b = fit_state_peek(PG_GETARG_DATUM(1));
-	fit_state_arg(fcinfo, b->kind, &arg);
-	if (b->used == 0 && b->skipped == 0)
+	fit_state_peek(PG_GETARG_DATUM(1), &b);
+	fit_state_arg(fcinfo, b.info->kind, b.info->used, &arg);
+	if (b.info->used == 0 && b.info->skipped == 0)
 		PG_RETURN_DATUM(fit_arg_datum(&arg));
-	fit_set_penalizer(arg.st, (b->flags & FIT_HAS_PENALIZER) != 0, b->penalizer);
-	fit_arg_reserve(&arg, b->used);
-	for (int32 i = 0; i < b->capacity; i++)
-	{
-		FitEntry   *e = &b->slots[i];
-
-		if (e->count > 0)
-			fit_insert(arg.st, e->x, e->a, e->b, e->count);
-	}
-	arg.st->skipped += b->skipped;
+	fit_set_penalizer(&arg.eo->info, (b.info->flags & FIT_HAS_PENALIZER) != 0,
+					  b.info->penalizer);
+	fit_insert_view(arg.eo, &b);
+	arg.eo->info.skipped += b.info->skipped;
 	PG_RETURN_DATUM(fit_arg_datum(&arg));
 }
 
-/* Row order of a fit (x, a, b): the fit sees its rows in this order. */
-static inline int
-fit_entry_cmp(const FitEntry *a, const FitEntry *b)
-{
-	if (a->x != b->x)
-		return a->x < b->x ? -1 : 1;
-	if (a->a != b->a)
-		return a->a < b->a ? -1 : 1;
-	if (a->b != b->b)
-		return a->b < b->b ? -1 : 1;
-	return 0;
-}
+/* ----------------------------------------------------------------
+ * The data a fit sees
+ * ----------------------------------------------------------------
+ */
 
-/* fit_sort_entries(): an inlined sort (lib/sort_template.h), no qsort callbacks */
-#define ST_SORT fit_sort_entries
-#define ST_ELEMENT_TYPE FitEntry
-#define ST_COMPARE(a, b) fit_entry_cmp(a, b)
+/* fit_sort_perm(): entry numbers of an expanded state in row order */
+#define ST_SORT fit_sort_perm
+#define ST_ELEMENT_TYPE int32
+#define ST_COMPARE_ARG_TYPE const FitExpanded
+#define ST_COMPARE(a, b, eo) fit_entry_cmp(fit_entry(eo, *(a)), fit_entry(eo, *(b)))
 #define ST_SCOPE static
 #define ST_DEFINE
 #include "lib/sort_template.h"
 
-/* The occupied entries, sorted, in a palloc'd array. */
-static FitEntry *
-fit_sorted_entries(const FitState *st)
-{
-	FitEntry   *out = (FitEntry *) palloc(sizeof(FitEntry) * Max(st->used, 1));
-	int64		n = 0;
-
-	for (int32 i = 0; i < st->capacity; i++)
-		if (st->slots[i].count > 0)
-			out[n++] = st->slots[i];
-	Assert(n == st->used);
-	fit_sort_entries(out, n);
-	return out;
-}
-
-typedef struct FitValue
-{
-	double		v;
-	int32		i;				/* row */
-} FitValue;
-
-#define ST_SORT fit_sort_values
-#define ST_ELEMENT_TYPE FitValue
-#define ST_COMPARE(a, b) ((a)->v < (b)->v ? -1 : (a)->v > (b)->v ? 1 : 0)
+#define ST_SORT fit_sort_doubles
+#define ST_ELEMENT_TYPE double
+#define ST_COMPARE(a, b) (*(a) < *(b) ? -1 : *(a) > *(b) ? 1 : 0)
 #define ST_SCOPE static
 #define ST_DEFINE
 #include "lib/sort_template.h"
 
-/* The sorted distinct values of v[0..k-1] into *u, and each value's index. */
+/*
+ * The sorted distinct values of v[0..k-1] into *u and each value's index
+ * into *idx; scratch holds k doubles.
+ */
 static int
-fit_index_values(const double *v, int k, double **u, int32 **idx)
+fit_index_values(const double *v, int k, double *scratch, double **u, int32 **idx)
 {
-	FitValue   *p = (FitValue *) palloc(sizeof(FitValue) * Max(k, 1));
-	double	   *w = (double *) palloc(sizeof(double) * Max(k, 1));
 	int32	   *ix = (int32 *) palloc(sizeof(int32) * Max(k, 1));
+	double	   *w;
 	int			n = 0;
 
+	memcpy(scratch, v, sizeof(double) * k);
+	fit_sort_doubles(scratch, k);
+	for (int j = 0; j < k; j++)
+		if (n == 0 || scratch[j] != scratch[n - 1])
+			scratch[n++] = scratch[j];
+	w = (double *) palloc(sizeof(double) * Max(n, 1));
+	memcpy(w, scratch, sizeof(double) * n);
 	for (int i = 0; i < k; i++)
 	{
-		p[i].v = v[i];
-		p[i].i = i;
+		int			lo = 0,
+					hi = n - 1;
+
+		if (i > 0 && v[i] == v[i - 1])
+		{
+			ix[i] = ix[i - 1];
+			continue;
+		}
+		while (lo < hi)
+		{
+			int			mid = (lo + hi) / 2;
+
+			if (w[mid] < v[i])
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		ix[i] = lo;
 	}
-	fit_sort_values(p, k);
-	for (int j = 0; j < k; j++)
-	{
-		if (n == 0 || p[j].v != w[n - 1])
-			w[n++] = p[j].v;
-		ix[p[j].i] = n - 1;
-	}
-	pfree(p);
 	*u = w;
 	*idx = ix;
 	return n;
@@ -602,46 +707,62 @@ fit_index_values(const double *v, int k, double **u, int32 **idx)
 
 /*
  * The FitData of the state argument 0 of a final function, or NULL for a
- * NULL state.  Reads the state and never changes it.
+ * NULL state.  Reads the state and never changes it.  The rows come
+ * sorted from a flat state, through a sorted permutation from an expanded
+ * one; the permutation, then the sort of the distinct values, use the
+ * memory of log_a as scratch before log_a is computed.  Gamma-Gamma
+ * (FIT_SPEND) gets no distinct values (ua, ub, ia, ib, lua, lub).
  */
 FitData *
 fit_state_data(FunctionCallInfo fcinfo, FitKind kind)
 {
-	FitState   *st;
-	FitEntry   *e;
+	FitView		v;
 	FitData    *d;
+	int			k1;
+	int32	   *perm = NULL;
 
 	if (PG_ARGISNULL(0))
 		return NULL;
-	st = fit_state_peek(PG_GETARG_DATUM(0));
-	fit_check_kind(st, kind);
-	e = fit_sorted_entries(st);
+	fit_state_peek(PG_GETARG_DATUM(0), &v);
+	fit_check_kind(v.info, kind);
 	d = (FitData *) palloc0(sizeof(FitData));
-	d->k = (int) st->used;
-	d->x = (double *) palloc(sizeof(double) * Max(d->k, 1) * 4);
-	d->a = d->x + Max(d->k, 1);
-	d->b = d->a + Max(d->k, 1);
-	d->w = d->b + Max(d->k, 1);
+	d->k = (int) v.info->used;
+	k1 = Max(d->k, 1);
+	d->x = (double *) palloc(sizeof(double) * k1 * 5);
+	d->a = d->x + k1;
+	d->b = d->a + k1;
+	d->w = d->b + k1;
+	d->log_a = d->w + k1;
+	if (v.eo)
+	{
+		perm = (int32 *) d->log_a;
+		for (int i = 0; i < d->k; i++)
+			perm[i] = i;
+		fit_sort_perm(perm, d->k, v.eo);
+	}
 	for (int i = 0; i < d->k; i++)
 	{
-		d->x[i] = e[i].x;
-		d->a[i] = e[i].a;
-		d->b[i] = e[i].b;
-		d->w[i] = (double) e[i].count;
+		const FitEntry *e = perm ? fit_entry(v.eo, perm[i]) : &v.entries[i];
+
+		d->x[i] = e->x;
+		d->a[i] = e->a;
+		d->b[i] = e->b;
+		d->w[i] = (double) e->count;
 		d->n += d->w[i];
-		d->max_b = Max(d->max_b, e[i].b);
+		d->max_b = Max(d->max_b, e->b);
 	}
-	d->nua = fit_index_values(d->a, d->k, &d->ua, &d->ia);
-	d->nub = fit_index_values(d->b, d->k, &d->ub, &d->ib);
-	d->lua = (double *) palloc(sizeof(double) * 2 * Max(d->nua, 1));
-	d->lub = (double *) palloc(sizeof(double) * 2 * Max(d->nub, 1));
-	d->log_a = (double *) palloc(sizeof(double) * Max(d->k, 1));
+	if (kind == FIT_COUNT)
+	{
+		d->nua = fit_index_values(d->a, d->k, d->log_a, &d->ua, &d->ia);
+		d->nub = fit_index_values(d->b, d->k, d->log_a, &d->ub, &d->ib);
+		d->lua = (double *) palloc(sizeof(double) * 2 * Max(d->nua, 1));
+		d->lub = (double *) palloc(sizeof(double) * 2 * Max(d->nub, 1));
+	}
 	for (int i = 0; i < d->k; i++)
 		d->log_a[i] = d->a[i] > 0 ? log(d->a[i]) : 0;
-	d->skipped = st->skipped;
-	d->has_penalizer = (st->flags & FIT_HAS_PENALIZER) != 0;
-	d->penalizer = st->penalizer;
-	pfree(e);
+	d->skipped = v.info->skipped;
+	d->has_penalizer = (v.info->flags & FIT_HAS_PENALIZER) != 0;
+	d->penalizer = v.info->penalizer;
 	return d;
 }
 
@@ -687,29 +808,31 @@ fit_append_float(StringInfo buf, float8 v)
 	appendStringInfoString(buf, f);
 }
 
+/* The flat form is sorted: output and send write the entries as they are. */
 Datum
 fit_state_out(PG_FUNCTION_ARGS)
 {
 	FitState   *st = (FitState *) PG_GETARG_VARLENA_P(0);
-	FitEntry   *e = fit_sorted_entries(st);
 	StringInfoData buf;
 
 	initStringInfo(&buf);
-	appendStringInfo(&buf, "%s pen=", fit_kind_name(st->kind));
-	if (st->flags & FIT_HAS_PENALIZER)
-		fit_append_float(&buf, st->penalizer);
+	appendStringInfo(&buf, "%s pen=", fit_kind_name(st->info.kind));
+	if (st->info.flags & FIT_HAS_PENALIZER)
+		fit_append_float(&buf, st->info.penalizer);
 	else
 		appendStringInfoString(&buf, "none");
-	appendStringInfo(&buf, " skipped=" INT64_FORMAT, st->skipped);
-	for (int64 i = 0; i < st->used; i++)
+	appendStringInfo(&buf, " skipped=" INT64_FORMAT, st->info.skipped);
+	for (int64 i = 0; i < st->info.used; i++)
 	{
+		FitEntry   *e = &st->entries[i];
+
 		appendStringInfoChar(&buf, ' ');
-		fit_append_float(&buf, e[i].x);
+		fit_append_float(&buf, e->x);
 		appendStringInfoChar(&buf, ':');
-		fit_append_float(&buf, e[i].a);
+		fit_append_float(&buf, e->a);
 		appendStringInfoChar(&buf, ':');
-		fit_append_float(&buf, e[i].b);
-		appendStringInfo(&buf, "*" INT64_FORMAT, e[i].count);
+		fit_append_float(&buf, e->b);
+		appendStringInfo(&buf, "*" INT64_FORMAT, e->count);
 	}
 	PG_RETURN_CSTRING(buf.data);
 }
@@ -723,9 +846,9 @@ fit_syntax_error(const char *input, const char *why)
 			 errdetail("%s", why)));
 }
 
-/* Validate one entry read from outside and add it. */
-static FitState *
-fit_add_checked(FitState *st, float8 x, float8 a, float8 b, int64 count,
+/* Validate one entry read from outside and add it (a repeated row adds up). */
+static void
+fit_add_checked(FitExpanded *eo, float8 x, float8 a, float8 b, int64 count,
 				const char *input)
 {
 	if (count <= 0)
@@ -733,12 +856,10 @@ fit_add_checked(FitState *st, float8 x, float8 a, float8 b, int64 count,
 	if (isnan(x) || isinf(x) || x < 0 || x != floor(x) ||
 		isnan(a) || isinf(a) || isnan(b) || isinf(b))
 		fit_syntax_error(input, "x must be a whole number >= 0 and every value finite.");
-	if (st->kind == FIT_COUNT ? (a < 0 || a > b || (x == 0 && a != 0))
+	if (eo->info.kind == FIT_COUNT ? (a < 0 || a > b || (x == 0 && a != 0))
 		: (x == 0 || a <= 0 || b != 0))
 		fit_syntax_error(input, "A row violates the invariants of its kind.");
-	st = fit_reserve(st, 1);
-	fit_insert(st, x, a, b, count);
-	return st;
+	fit_insert(eo, x, a, b, count);
 }
 
 static float8
@@ -763,15 +884,15 @@ fit_state_in(PG_FUNCTION_ARGS)
 	char	   *s = pstrdup(input);
 	char	   *tok;
 	char	   *save = NULL;
-	FitState	proto;
-	FitState   *st;
+	FitInfo		info;
+	FitExpanded *eo;
 
-	memset(&proto, 0, sizeof(proto));
+	memset(&info, 0, sizeof(info));
 	tok = strtok_r(s, " ", &save);
 	if (tok && strcmp(tok, "count") == 0)
-		proto.kind = FIT_COUNT;
+		info.kind = FIT_COUNT;
 	else if (tok && strcmp(tok, "spend") == 0)
-		proto.kind = FIT_SPEND;
+		info.kind = FIT_SPEND;
 	else
 		fit_syntax_error(input, "The kind must be \"count\" or \"spend\".");
 
@@ -780,9 +901,9 @@ fit_state_in(PG_FUNCTION_ARGS)
 		fit_syntax_error(input, "Expected pen=<penalizer|none>.");
 	if (strcmp(tok + 4, "none") != 0)
 	{
-		proto.penalizer = float8in_internal(tok + 4, NULL, "double precision", input);
-		fit_check_penalizer_value(proto.penalizer);
-		proto.flags |= FIT_HAS_PENALIZER;
+		info.penalizer = float8in_internal(tok + 4, NULL, "double precision", input);
+		fit_check_penalizer_value(info.penalizer);
+		info.flags |= FIT_HAS_PENALIZER;
 	}
 	tok = strtok_r(NULL, " ", &save);
 	if (tok == NULL || strncmp(tok, "skipped=", 8) != 0)
@@ -791,11 +912,11 @@ fit_state_in(PG_FUNCTION_ARGS)
 		char	   *end;
 
 		errno = 0;
-		proto.skipped = strtoll(tok + 8, &end, 10);
-		if (tok[8] == '\0' || *end != '\0' || errno != 0 || proto.skipped < 0)
+		info.skipped = strtoll(tok + 8, &end, 10);
+		if (tok[8] == '\0' || *end != '\0' || errno != 0 || info.skipped < 0)
 			fit_syntax_error(input, "skipped must be an integer >= 0.");
 	}
-	st = fit_state_make(&proto, FIT_MIN_CAPACITY);
+	eo = fit_expanded_new(CurrentMemoryContext, &info, 0);
 	while ((tok = strtok_r(NULL, " ", &save)) != NULL)
 	{
 		char	   *p = tok;
@@ -809,31 +930,32 @@ fit_state_in(PG_FUNCTION_ARGS)
 		c = strtoll(p, &end, 10);
 		if (*p == '\0' || *end != '\0' || errno != 0)
 			fit_syntax_error(input, "Expected an integer count after \"*\".");
-		st = fit_add_checked(st, x, a, b, (int64) c, input);
+		fit_add_checked(eo, x, a, b, (int64) c, input);
 	}
-	PG_RETURN_POINTER(st);
+	PG_RETURN_POINTER(fit_expanded_flatten(eo));
 }
 
 Datum
 fit_state_send(PG_FUNCTION_ARGS)
 {
 	FitState   *st = (FitState *) PG_GETARG_VARLENA_P(0);
-	FitEntry   *e = fit_sorted_entries(st);
 	StringInfoData buf;
 
 	pq_begintypsend(&buf);
 	pq_sendint8(&buf, MEMVAL_STATE_VERSION);
-	pq_sendint8(&buf, st->kind);
-	pq_sendint8(&buf, st->flags & FIT_HAS_PENALIZER);
-	pq_sendfloat8(&buf, st->penalizer);
-	pq_sendint64(&buf, st->skipped);
-	pq_sendint64(&buf, st->used);
-	for (int64 i = 0; i < st->used; i++)
+	pq_sendint8(&buf, st->info.kind);
+	pq_sendint8(&buf, st->info.flags & FIT_HAS_PENALIZER);
+	pq_sendfloat8(&buf, st->info.penalizer);
+	pq_sendint64(&buf, st->info.skipped);
+	pq_sendint64(&buf, st->info.used);
+	for (int64 i = 0; i < st->info.used; i++)
 	{
-		pq_sendfloat8(&buf, e[i].x);
-		pq_sendfloat8(&buf, e[i].a);
-		pq_sendfloat8(&buf, e[i].b);
-		pq_sendint64(&buf, e[i].count);
+		FitEntry   *e = &st->entries[i];
+
+		pq_sendfloat8(&buf, e->x);
+		pq_sendfloat8(&buf, e->a);
+		pq_sendfloat8(&buf, e->b);
+		pq_sendint64(&buf, e->count);
 	}
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
@@ -843,33 +965,33 @@ fit_state_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	int			version = pq_getmsgint(buf, 1);
-	FitState	proto;
-	FitState   *st;
+	FitInfo		info;
+	FitExpanded *eo;
 	int64		used;
 
 	if (version != MEMVAL_STATE_VERSION)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("unsupported fit_state binary format version %d", version)));
-	memset(&proto, 0, sizeof(proto));
-	proto.kind = pq_getmsgint(buf, 1);
-	if (proto.kind != FIT_COUNT && proto.kind != FIT_SPEND)
+	memset(&info, 0, sizeof(info));
+	info.kind = pq_getmsgint(buf, 1);
+	if (info.kind != FIT_COUNT && info.kind != FIT_SPEND)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid fit_state kind %d", proto.kind)));
-	proto.flags = pq_getmsgint(buf, 1) & FIT_HAS_PENALIZER;
-	proto.penalizer = pq_getmsgfloat8(buf);
-	if (proto.flags & FIT_HAS_PENALIZER)
-		fit_check_penalizer_value(proto.penalizer);
+				 errmsg("invalid fit_state kind %d", info.kind)));
+	info.flags = pq_getmsgint(buf, 1) & FIT_HAS_PENALIZER;
+	info.penalizer = pq_getmsgfloat8(buf);
+	if (info.flags & FIT_HAS_PENALIZER)
+		fit_check_penalizer_value(info.penalizer);
 	else
-		proto.penalizer = 0;
-	proto.skipped = pq_getmsgint64(buf);
+		info.penalizer = 0;
+	info.skipped = pq_getmsgint64(buf);
 	used = pq_getmsgint64(buf);
-	if (proto.skipped < 0 || used < 0 || used > (buf->len - buf->cursor) / 32)
+	if (info.skipped < 0 || used < 0 || used > (buf->len - buf->cursor) / 32)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("truncated or invalid fit_state")));
-	st = fit_state_make(&proto, FIT_MIN_CAPACITY);
+	eo = fit_expanded_new(CurrentMemoryContext, &info, used);
 	for (int64 i = 0; i < used; i++)
 	{
 		float8		x = pq_getmsgfloat8(buf);
@@ -877,8 +999,8 @@ fit_state_recv(PG_FUNCTION_ARGS)
 		float8		b = pq_getmsgfloat8(buf);
 		int64		c = pq_getmsgint64(buf);
 
-		st = fit_add_checked(st, x, a, b, c, "(binary)");
+		fit_add_checked(eo, x, a, b, c, "(binary)");
 	}
 	pq_getmsgend(buf);
-	PG_RETURN_POINTER(st);
+	PG_RETURN_POINTER(fit_expanded_flatten(eo));
 }
