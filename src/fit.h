@@ -58,7 +58,7 @@ typedef struct FitData
 	int32	   *ib;
 	double	   *lua;
 	double	   *lub;
-	double	   *log_a;			/* log(a[i]) where a[i] > 0 (Gamma-Gamma: log m) */
+	double	   *log_a;			/* FIT_SPEND: log(a[i]) = log m (a > 0 there) */
 	int64		skipped;		/* rows the fit skipped (FIT_SPEND) */
 	bool		has_penalizer;
 	double		penalizer;
