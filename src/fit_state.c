@@ -116,27 +116,6 @@ fit_check_kind(const FitInfo *info, FitKind kind)
 						fit_kind_name(info->kind), fit_kind_name(kind))));
 }
 
-/* Row order of a fit (x, a, b): the fit sees its rows in this order. */
-static inline int
-fit_entry_cmp(const FitEntry *a, const FitEntry *b)
-{
-	if (a->x != b->x)
-		return a->x < b->x ? -1 : 1;
-	if (a->a != b->a)
-		return a->a < b->a ? -1 : 1;
-	if (a->b != b->b)
-		return a->b < b->b ? -1 : 1;
-	return 0;
-}
-
-/* fit_sort_entries(): an inlined sort (lib/sort_template.h), no qsort callbacks */
-#define ST_SORT fit_sort_entries
-#define ST_ELEMENT_TYPE FitEntry
-#define ST_COMPARE(a, b) fit_entry_cmp(a, b)
-#define ST_SCOPE static
-#define ST_DEFINE
-#include "lib/sort_template.h"
-
 static inline uint64
 fit_key_bits(float8 v)
 {
@@ -194,13 +173,148 @@ fit_entry(const FitExpanded *eo, int64 n)
 	return &eo->blocks[n >> FIT_BLOCK_SHIFT][n & (FIT_BLOCK - 1)];
 }
 
+/*
+ * The rows of a fit in order (x, a, b), by a least-significant-digit radix
+ * sort of entry numbers: every value is a double >= 0 (and never -0), whose
+ * bits compare as unsigned integers in the order of the values, so three
+ * stable stages, by b, then a, then x, each sorting on the bytes of its
+ * column that are not the same in every row, give the order of
+ * order (x, a, b) with no comparison at all (a comparison sort of 10^4
+ * rows spends most of its time in mispredicted branches).  The flat form
+ * and every fit see the rows in this order.  After the b
+ * and the a stage the rows are in order of that column, which gives its
+ * sorted distinct values and each row's index into them on the way.
+ */
+typedef struct FitSort
+{
+	const FitExpanded *eo;		/* the entries: of eo, or flat */
+	const FitEntry *flat;
+	int64		k;
+	uint32	   *perm;			/* entry numbers in the current order */
+	uint32	   *ptmp;
+	uint64	   *key;			/* the keys of the current stage, in perm order */
+	uint64	   *ktmp;
+} FitSort;
+
+static inline uint64
+fit_column_bits(const FitEntry *e, int col)
+{
+	float8		v = col == 0 ? e->x : col == 1 ? e->a : e->b;
+	uint64		u;
+
+	memcpy(&u, &v, sizeof(u));
+	Assert((u >> 63) == 0);
+	return u;
+}
+
+/* Stable sort of fs->perm by column col (0: x, 1: a, 2: b). */
+static void
+fit_radix_stage(FitSort *fs, int col)
+{
+	uint32		counts[8][256];
+	uint64		all_and = ~UINT64CONST(0),
+				all_or = 0;
+	int64		k = fs->k;
+
+	memset(counts, 0, sizeof(counts));
+	for (int64 i = 0; i < k; i++)
+	{
+		const FitEntry *e = fs->eo ? fit_entry(fs->eo, fs->perm[i]) : &fs->flat[fs->perm[i]];
+		uint64		u = fit_column_bits(e, col);
+
+		fs->key[i] = u;
+		all_and &= u;
+		all_or |= u;
+		for (int byte = 0; byte < 8; byte++)
+			counts[byte][(u >> (8 * byte)) & 0xFF]++;
+	}
+	for (int byte = 0; byte < 8; byte++)
+	{
+		int			shift = 8 * byte;
+		uint32		pos[256];
+		uint32		sum = 0;
+		uint32	   *p;
+		uint64	   *q;
+
+		if ((((all_and ^ all_or) >> shift) & 0xFF) == 0)
+			continue;			/* the same in every row */
+		for (int c = 0; c < 256; c++)
+		{
+			pos[c] = sum;
+			sum += counts[byte][c];
+		}
+		for (int64 i = 0; i < k; i++)
+		{
+			uint32		j = pos[(fs->key[i] >> shift) & 0xFF]++;
+
+			fs->ktmp[j] = fs->key[i];
+			fs->ptmp[j] = fs->perm[i];
+		}
+		p = fs->perm;
+		fs->perm = fs->ptmp;
+		fs->ptmp = p;
+		q = fs->key;
+		fs->key = fs->ktmp;
+		fs->ktmp = q;
+	}
+}
+
+/*
+ * After a stage: the sorted distinct values of its column into a new
+ * array *u, and each entry's index into it in rank[entry number].
+ */
+static int
+fit_radix_distinct(const FitSort *fs, double **u, int32 *rank)
+{
+	int			n = 0;
+	double	   *w;
+
+	for (int64 i = 0; i < fs->k; i++)
+		n += i == 0 || fs->key[i] != fs->key[i - 1];
+	w = (double *) palloc(sizeof(double) * Max(n, 1));
+	n = 0;
+	for (int64 i = 0; i < fs->k; i++)
+	{
+		if (i == 0 || fs->key[i] != fs->key[i - 1])
+			memcpy(&w[n++], &fs->key[i], sizeof(double));
+		rank[fs->perm[i]] = n - 1;
+	}
+	*u = w;
+	return n;
+}
+
+/* The entries of eo in row order into out (n entries). */
+static void
+fit_sorted_entries(const FitExpanded *eo, FitEntry *out)
+{
+	int64		n = eo->info.used;
+	int64		n1 = Max(n, 1);
+	FitSort		fs;
+	char	   *scratch = palloc(n1 * (2 * sizeof(uint32) + 2 * sizeof(uint64)));
+
+	fs.eo = eo;
+	fs.flat = NULL;
+	fs.k = n;
+	fs.key = (uint64 *) scratch;
+	fs.ktmp = fs.key + n1;
+	fs.perm = (uint32 *) (fs.ktmp + n1);
+	fs.ptmp = fs.perm + n1;
+	for (int64 i = 0; i < n; i++)
+		fs.perm[i] = (uint32) i;
+	for (int col = 2; col >= 0; col--)
+		fit_radix_stage(&fs, col);
+	for (int64 i = 0; i < n; i++)
+		out[i] = *fit_entry(eo, fs.perm[i]);
+	pfree(scratch);
+}
+
 static Size
 fit_eo_get_flat_size(ExpandedObjectHeader *eohptr)
 {
 	return FIT_SIZE(((FitExpanded *) eohptr)->info.used);
 }
 
-/* The flat form: the header, then the entries copied and sorted in place. */
+/* The flat form: the header, then the entries in row order. */
 static void
 fit_eo_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 {
@@ -216,10 +330,7 @@ fit_eo_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_s
 	st->info.penalizer = eo->info.penalizer;
 	st->info.kind = eo->info.kind;
 	st->info.flags = eo->info.flags;
-	for (int64 done = 0; done < n; done += FIT_BLOCK)
-		memcpy(&st->entries[done], eo->blocks[done >> FIT_BLOCK_SHIFT],
-			   sizeof(FitEntry) * Min(n - done, FIT_BLOCK));
-	fit_sort_entries(st->entries, n);
+	fit_sorted_entries(eo, st->entries);
 }
 
 static const ExpandedObjectMethods fit_eo_methods = {
@@ -646,113 +757,6 @@ fit_combine(PG_FUNCTION_ARGS)
  */
 
 /*
- * The rows of a fit in order (x, a, b), by a least-significant-digit radix
- * sort of entry numbers: every value is a double >= 0 (and never -0), whose
- * bits compare as unsigned integers in the order of the values, so three
- * stable stages, by b, then a, then x, each sorting on the bytes of its
- * column that are not the same in every row, give the order of
- * fit_entry_cmp() with no comparison at all (a comparison sort of 10^4
- * rows spends most of its time in mispredicted branches).  After the b
- * and the a stage the rows are in order of that column, which gives its
- * sorted distinct values and each row's index into them on the way.
- */
-typedef struct FitSort
-{
-	const FitView *v;
-	int			k;
-	uint32	   *perm;			/* entry numbers in the current order */
-	uint32	   *ptmp;
-	uint64	   *key;			/* the keys of the current stage, in perm order */
-	uint64	   *ktmp;
-} FitSort;
-
-static inline uint64
-fit_column_bits(const FitEntry *e, int col)
-{
-	float8		v = col == 0 ? e->x : col == 1 ? e->a : e->b;
-	uint64		u;
-
-	memcpy(&u, &v, sizeof(u));
-	Assert((u >> 63) == 0);
-	return u;
-}
-
-/* Stable sort of fs->perm by column col (0: x, 1: a, 2: b). */
-static void
-fit_radix_stage(FitSort *fs, int col)
-{
-	uint32		counts[8][256];
-	uint64		all_and = ~UINT64CONST(0),
-				all_or = 0;
-	int			k = fs->k;
-
-	memset(counts, 0, sizeof(counts));
-	for (int i = 0; i < k; i++)
-	{
-		uint64		u = fit_column_bits(fit_view_entry(fs->v, fs->perm[i]), col);
-
-		fs->key[i] = u;
-		all_and &= u;
-		all_or |= u;
-		for (int byte = 0; byte < 8; byte++)
-			counts[byte][(u >> (8 * byte)) & 0xFF]++;
-	}
-	for (int byte = 0; byte < 8; byte++)
-	{
-		int			shift = 8 * byte;
-		uint32		pos[256];
-		uint32		sum = 0;
-		uint32	   *p;
-		uint64	   *q;
-
-		if ((((all_and ^ all_or) >> shift) & 0xFF) == 0)
-			continue;			/* the same in every row */
-		for (int c = 0; c < 256; c++)
-		{
-			pos[c] = sum;
-			sum += counts[byte][c];
-		}
-		for (int i = 0; i < k; i++)
-		{
-			uint32		j = pos[(fs->key[i] >> shift) & 0xFF]++;
-
-			fs->ktmp[j] = fs->key[i];
-			fs->ptmp[j] = fs->perm[i];
-		}
-		p = fs->perm;
-		fs->perm = fs->ptmp;
-		fs->ptmp = p;
-		q = fs->key;
-		fs->key = fs->ktmp;
-		fs->ktmp = q;
-	}
-}
-
-/*
- * After a stage: the sorted distinct values of its column into a new
- * array *u, and each entry's index into it in rank[entry number].
- */
-static int
-fit_radix_distinct(const FitSort *fs, double **u, int32 *rank)
-{
-	int			n = 0;
-	double	   *w;
-
-	for (int i = 0; i < fs->k; i++)
-		n += i == 0 || fs->key[i] != fs->key[i - 1];
-	w = (double *) palloc(sizeof(double) * Max(n, 1));
-	n = 0;
-	for (int i = 0; i < fs->k; i++)
-	{
-		if (i == 0 || fs->key[i] != fs->key[i - 1])
-			memcpy(&w[n++], &fs->key[i], sizeof(double));
-		rank[fs->perm[i]] = n - 1;
-	}
-	*u = w;
-	return n;
-}
-
-/*
  * The FitData of the state argument 0 of a final function, or NULL for a
  * NULL state.  Reads the state and never changes it.  The sort runs in
  * scratch memory (and in the arrays a and b before they are filled).
@@ -784,7 +788,8 @@ fit_state_data(FunctionCallInfo fcinfo, FitKind kind)
 	d->log_a = d->w + k1;
 
 	scratch = (uint32 *) palloc(sizeof(uint32) * k1 * 4);
-	fs.v = &v;
+	fs.eo = v.eo;
+	fs.flat = v.entries;
 	fs.k = d->k;
 	fs.perm = scratch;
 	fs.ptmp = scratch + k1;

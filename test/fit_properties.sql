@@ -1,7 +1,7 @@
 -- pgTAP: properties of the model fits and predictions that must hold for
 -- any parameters, checked on simulated customers.
 BEGIN;
-SELECT plan(21);
+SELECT plan(26);
 
 CREATE TEMP TABLE c AS
 SELECT s.*, gamma_gamma_simulate(s.x, 6.25, 3.74, 15.44, 3, s.customer_id) AS m
@@ -152,6 +152,40 @@ SELECT cmp_ok(pg_temp.rel_max(ARRAY[(f).se_p, (f).se_q, (f).se_v],
                               pg_temp.num_se('pg_temp.nll_gg', ARRAY[(f).p, (f).q, (f).v])),
               '<', 1e-3::float8, 'Gamma-Gamma standard errors = numeric observed information')
 FROM (SELECT gamma_gamma_fit(x, m) f FROM c) s;
+
+-- the fit's rows are ordered by the bits of x, t_x, t (a radix sort) and
+-- share per-value terms: on values spanning many binary orders of magnitude
+-- (every byte of the doubles differs somewhere), the fitted loglik (penalised
+-- fits: the parameters stay finite on such data) is still
+-- the sum of the per-customer log-likelihoods at the fitted parameters
+CREATE TEMP TABLE wide AS
+SELECT x, CASE WHEN x = 0 THEN 0 ELSE t * u END AS t_x, t, m
+FROM (SELECT (i % 7 + (i % 5) * (i % 3))::float8 AS x,
+             (0.37 + (i % 11)) * 10 ^ (i % 4) AS t,
+             ((i * 7919) % 1000 + 1) / 1001.0 AS u,
+             (1 + (i * 104729) % 9973) * 10 ^ (i % 3 - 1) AS m
+      FROM generate_series(1, 3000) i) g;
+SELECT cmp_ok(abs(sum(loglik(f, x, t_x, t)) / (f).loglik - 1), '<', 1e-12::float8,
+              'BG/NBD on wide-ranging values: loglik is the sum over customers')
+FROM wide, (SELECT bgnbd_fit(x, t_x, t, 0.01) f FROM wide) s GROUP BY f;
+SELECT cmp_ok(abs(sum(loglik(f, x, t_x, t)) / (f).loglik - 1), '<', 1e-12::float8,
+              'MBG/NBD on wide-ranging values: loglik is the sum over customers')
+FROM wide, (SELECT mbgnbd_fit(x, t_x, t, 0.01) f FROM wide) s GROUP BY f;
+SELECT cmp_ok(abs(sum(loglik(f, x, m)) / (f).loglik - 1), '<', 1e-12::float8,
+              'Gamma-Gamma on wide-ranging values: loglik is the sum over customers')
+FROM wide, (SELECT gamma_gamma_fit(x, m, 0.01) f FROM wide) s WHERE x > 0 GROUP BY f;
+
+-- ... and the state's text form lists them in that order, as SQL sorts them
+SELECT is((SELECT pg_temp.count_state(x, t_x, t)::text FROM wide),
+          (SELECT 'count pen=none skipped=0 ' || string_agg(format('%s:%s:%s*%s', x, t_x, t, n), ' ' ORDER BY x, t_x, t)
+           FROM (SELECT x, t_x, t, count(*) n FROM wide GROUP BY 1, 2, 3) g),
+          'count state: rows in (x, t_x, t) order');
+CREATE AGGREGATE pg_temp.spend_state(float8, float8) (SFUNC = fit_spend_trans, STYPE = fit_state);
+SELECT is((SELECT pg_temp.spend_state(x, m)::text FROM wide),
+          (SELECT format('spend pen=none skipped=%s ', (SELECT count(*) FROM wide WHERE x = 0))
+                  || string_agg(format('%s:%s:0*%s', x, m, n), ' ' ORDER BY x, m)
+           FROM (SELECT x, m, count(*) n FROM wide WHERE x > 0 GROUP BY 1, 2) g),
+          'spend state: rows in (x, m) order');
 
 SELECT * FROM finish();
 ROLLBACK;
