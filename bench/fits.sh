@@ -6,8 +6,8 @@
 #   bash bench/fits.sh [sizes...]      default: 25000 1000000 10000000
 #
 # Each fit runs 5 times in one session; the best and median wall times are
-# reported.  Memory: the fit state (one 32-byte slot per distinct row, in a
-# hash table at most 3/4 full) measured with pg_column_size of the state.
+# reported.  Memory: the fit state (32 bytes per distinct row in its flat
+# form) measured with pg_column_size of the state.
 # Where a fit's time goes: the scan alone (sum(x)) and building the state
 # without fitting (fit_state_of/spend_state_of: the fits' transition
 # functions with no final function).  Then the predictions over every
