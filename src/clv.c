@@ -244,7 +244,7 @@ clv_trans(FunctionCallInfo fcinfo, RfmKind kind)
 	RfmState   *out;
 
 	(void) clv_row_params(fcinfo, st);
-	out = kind == RFM_NUMERIC ? rfm_accum_numeric(fcinfo, rfm) : rfm_accum_float8(fcinfo, rfm);
+	out = kind == RFM_NUMERIC ? rfm_accum_numeric(fcinfo, rfm, false) : rfm_accum_float8(fcinfo, rfm, false);
 	if (out != rfm)
 		st = clv_state_make(st, out);	/* the overflow sum grew */
 	PG_RETURN_POINTER(st);

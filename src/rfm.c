@@ -21,6 +21,7 @@
 #include "postgres.h"
 
 #include "access/htup_details.h"
+#include "catalog/pg_aggregate.h"
 #include "common/shortest_dec.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
@@ -29,6 +30,7 @@
 #include "utils/builtins.h"
 #include "utils/float.h"
 #include "utils/fmgrprotos.h"
+#include "utils/syscache.h"
 #include "utils/timestamp.h"
 
 PG_FUNCTION_INFO_V1(rfm_state_in);
@@ -128,30 +130,84 @@ rfm_set_as_of(RfmState *st, TimestampTz as_of)
 static inline void
 rfm_add_purchase(RfmState *st, TimestampTz ts)
 {
+	/*
+	 * first <= last, so first is read only for an order older than the last
+	 * one: never when orders come in time order, as most order tables are.
+	 */
 	if (st->frequency == 0)
 		st->first = st->last = ts;
-	else
-	{
-		if (ts < st->first)
-			st->first = ts;
-		if (ts > st->last)
-			st->last = ts;
-	}
+	else if (ts > st->last)
+		st->last = ts;
+	else if (ts < st->first)
+		st->first = ts;
 	st->frequency++;
 }
 
 /* Common head of both transition functions: false if the row is ignored. */
 static inline bool
-rfm_row_counts(FunctionCallInfo fcinfo, RfmState *st, TimestampTz *ts)
+rfm_row_counts(FunctionCallInfo fcinfo, RfmState *st, TimestampTz *ts, bool as_of_fixed)
 {
+	TimestampTz as_of;
+
 	/* rows with NULL order_ts or NULL amount are skipped, as SQL does */
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		return false;
 	memval_check_as_of_not_null(PG_ARGISNULL(3));
 	*ts = PG_GETARG_TIMESTAMPTZ(1);
 	memval_check_timestamp(*ts, "order_ts");
-	rfm_set_as_of(st, PG_GETARG_TIMESTAMPTZ(3));
-	return *ts <= st->as_of;
+	as_of = PG_GETARG_TIMESTAMPTZ(3);
+	/* a fixed as_of was checked and stored by the group's first row */
+	if (!as_of_fixed || !(st->flags & RFM_HAS_AS_OF))
+		rfm_set_as_of(st, as_of);
+	return *ts <= as_of;
+}
+
+/*
+ * Whether the aggregate call running fcinfo gives every row the same as_of
+ * and starts every group from a NULL state: as_of is a constant or an
+ * external parameter (fixed for one execution), and the aggregate's initial
+ * state (INITCOND) carries no as_of.  Then each state's as_of was set from
+ * that same value by its group's first row, and the rows after it need not
+ * read it back: for about half of the groups of a hash aggregate, one cache
+ * miss less per row.  Decided once per call site (fn_extra).
+ */
+static bool
+rfm_as_of_fixed(FunctionCallInfo fcinfo)
+{
+	bool	   *fixed = (bool *) fcinfo->flinfo->fn_extra;
+
+	if (fixed == NULL)
+	{
+		Aggref	   *aggref = AggGetAggref(fcinfo);
+		bool		result = false;
+
+		if (aggref != NULL && list_length(aggref->args) == 3)
+		{
+			Node	   *e = (Node *) ((TargetEntry *) lthird(aggref->args))->expr;
+
+			if (IsA(e, Const) ||
+				(IsA(e, Param) && ((Param *) e)->paramkind == PARAM_EXTERN))
+			{
+				HeapTuple	tup = SearchSysCache1(AGGFNOID, ObjectIdGetDatum(aggref->aggfnoid));
+
+				if (HeapTupleIsValid(tup))
+				{
+					bool		isnull;
+					Datum		init = SysCacheGetAttr(AGGFNOID, tup, Anum_pg_aggregate_agginitval, &isnull);
+
+					/* rfm() starts from '(numeric,,,,0,0,0)': no as_of yet */
+					result = isnull ||
+						!(((RfmState *) DatumGetPointer(DirectFunctionCall1(rfm_state_in,
+																			CStringGetDatum(TextDatumGetCString(init)))))->flags & RFM_HAS_AS_OF);
+					ReleaseSysCache(tup);
+				}
+			}
+		}
+		fixed = (bool *) MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(bool));
+		*fixed = result;
+		fcinfo->flinfo->fn_extra = fixed;
+	}
+	return *fixed;
 }
 
 /*
@@ -161,13 +217,13 @@ rfm_row_counts(FunctionCallInfo fcinfo, RfmState *st, TimestampTz *ts)
  * same summary (clv.c, scoring).
  */
 RfmState *
-rfm_accum_numeric(FunctionCallInfo fcinfo, RfmState *st)
+rfm_accum_numeric(FunctionCallInfo fcinfo, RfmState *st, bool as_of_fixed)
 {
 	TimestampTz ts;
 	AmountSum	sum;
 	int			sign;
 
-	if (!rfm_row_counts(fcinfo, st, &ts))
+	if (!rfm_row_counts(fcinfo, st, &ts, as_of_fixed))
 	{
 		/* rows after as_of are ignored, but a NaN is never accepted */
 		if (!PG_ARGISNULL(1) && !PG_ARGISNULL(2))
@@ -199,18 +255,20 @@ rfm_accum_numeric(FunctionCallInfo fcinfo, RfmState *st)
 Datum
 rfm_numeric_trans(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_POINTER(rfm_accum_numeric(fcinfo, rfm_state_arg(fcinfo, RFM_NUMERIC)));
+	RfmState   *st = rfm_state_arg(fcinfo, RFM_NUMERIC);
+
+	PG_RETURN_POINTER(rfm_accum_numeric(fcinfo, st, rfm_as_of_fixed(fcinfo)));
 }
 
 /* The float8 twin of rfm_accum_numeric(); updates st in place. */
 RfmState *
-rfm_accum_float8(FunctionCallInfo fcinfo, RfmState *st)
+rfm_accum_float8(FunctionCallInfo fcinfo, RfmState *st, bool as_of_fixed)
 {
 	TimestampTz ts;
 	float8		amount;
 	bool		counts;
 
-	counts = rfm_row_counts(fcinfo, st, &ts);
+	counts = rfm_row_counts(fcinfo, st, &ts, as_of_fixed);
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		return st;
 	amount = PG_GETARG_FLOAT8(2);
@@ -236,7 +294,9 @@ rfm_accum_float8(FunctionCallInfo fcinfo, RfmState *st)
 Datum
 rfm_float8_trans(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_POINTER(rfm_accum_float8(fcinfo, rfm_state_arg(fcinfo, RFM_FLOAT8)));
+	RfmState   *st = rfm_state_arg(fcinfo, RFM_FLOAT8);
+
+	PG_RETURN_POINTER(rfm_accum_float8(fcinfo, st, rfm_as_of_fixed(fcinfo)));
 }
 
 /*
