@@ -319,38 +319,166 @@ amount_merge(AmountSum *a, const AmountSum *b)
 	return true;
 }
 
+/*
+ * Split |v| / 10^scale into base-10000 digits aligned on the decimal point,
+ * most significant first, as numeric.c's make_result() stores them: leading
+ * and trailing zero digits dropped.  Returns the number of digits (0 for
+ * zero) and sets *weight, the weight of the first one.  scale <= 38.
+ */
+static int
+amount_nbase_digits(int128 v, int scale, int16 *digits, int *weight)
+{
+	uint128		m = v < 0 ? (uint128) (-(v + 1)) + 1 : (uint128) v;
+	uint128		ipart = m / (uint128) pow10_128[scale];
+	uint128		fpart = m % (uint128) pow10_128[scale];
+	int			nfrac = (scale + 3) / 4;
+	int16		rev[24];		/* integer digits, least significant first */
+	int			nint = 0;
+	int			n = 0;
+	int			first;
+	int			i;
+
+	/* the fraction, padded with zeros to whole base-10000 digits */
+	if (nfrac > 0)
+	{
+		int			pad = 4 * nfrac - scale;
+
+		for (i = nfrac - 1; i >= 0; i--)
+		{
+			int			width = (i == nfrac - 1) ? 4 - pad : 4;
+
+			digits[10 + i] = (int16) ((fpart % (uint128) pow10_128[width]) *
+									  (uint128) pow10_128[4 - width]);
+			fpart /= (uint128) pow10_128[width];
+		}
+	}
+	while (ipart != 0)
+	{
+		rev[nint++] = (int16) (ipart % 10000);
+		ipart /= 10000;
+	}
+	/* integer digits go just before the fraction, at digits[10 - nint] */
+	for (i = 0; i < nint; i++)
+		digits[10 - 1 - i] = rev[i];
+	first = 10 - nint;
+	n = nint + nfrac;
+	*weight = nint - 1;
+	while (n > 0 && digits[first] == 0)
+	{
+		first++;
+		n--;
+		(*weight)--;
+	}
+	while (n > 0 && digits[first + n - 1] == 0)
+		n--;
+	if (n == 0)
+		*weight = 0;
+	if (first > 0)
+		memmove(digits, digits + first, n * sizeof(int16));
+	return n;
+}
+
+/* The numeric (acc / 10^scale, display scale dscale) of given digits. */
+static Numeric
+amount_make_numeric(bool neg, int dscale, int weight, const int16 *digits, int n)
+{
+	bool		is_short = dscale <= (NUM_SHORT_DSCALE_MASK >> NUM_SHORT_DSCALE_SHIFT) &&
+		weight >= -(NUM_SHORT_WEIGHT_MASK + 1) && weight <= NUM_SHORT_WEIGHT_MASK;
+	Size		hdr = VARHDRSZ + (is_short ? 1 : 2) * sizeof(uint16);
+	Size		len = hdr + n * sizeof(int16);
+	char	   *result = palloc(len);
+	uint16		h;
+
+	if (n == 0)
+		neg = false;
+	SET_VARSIZE(result, len);
+	if (is_short)
+	{
+		h = NUM_SHORT | (neg ? NUM_SHORT_SIGN_MASK : 0) |
+			(uint16) (dscale << NUM_SHORT_DSCALE_SHIFT) |
+			(weight < 0 ? NUM_SHORT_WEIGHT_SIGN : 0) | (uint16) (weight & NUM_SHORT_WEIGHT_MASK);
+		memcpy(result + VARHDRSZ, &h, sizeof(uint16));
+	}
+	else
+	{
+		int16		w = (int16) weight;
+
+		h = (neg ? NUM_NEG : 0) | (uint16) (dscale & NUM_DSCALE_MASK);
+		memcpy(result + VARHDRSZ, &h, sizeof(uint16));
+		memcpy(result + VARHDRSZ + sizeof(uint16), &w, sizeof(int16));
+	}
+	memcpy(result + hdr, digits, n * sizeof(int16));
+	return (Numeric) result;
+}
+
+/*
+ * The fast-path sum as a numeric of display scale s->scale, built in the
+ * on-disk format directly: the same bytes numeric_in() makes of its
+ * decimal text, without the text.
+ */
 Numeric
 amount_to_numeric(const AmountSum *s)
 {
-	char		buf[64];
-	char		digits[48];
-	int			nd = 0;
-	int			pos = 0;
-	int128		v = s->acc;
-	bool		neg = v < 0;
-	uint128		m = neg ? (uint128) (-(v + 1)) + 1 : (uint128) v;
-	int			i;
+	int16		digits[24];
+	int			weight;
+	int			n;
 
-	do
-	{
-		digits[nd++] = '0' + (int) (m % 10);
-		m /= 10;
-	} while (m != 0);
-	while (nd <= s->scale)
-		digits[nd++] = '0';
+	if (s->scale < 0 || s->scale > POW10_MAX)
+		elog(ERROR, "amount scale %d out of range", s->scale);
+	n = amount_nbase_digits(s->acc, s->scale, digits, &weight);
+	return amount_make_numeric(s->acc < 0, s->scale, weight, digits, n);
+}
 
-	if (neg)
-		buf[pos++] = '-';
-	for (i = nd - 1; i >= 0; i--)
+/*
+ * s / n as numeric_div() computes it (n > 0): the result scale of its
+ * select_div_scale() (at least 16 significant digits, at least the
+ * dividend's display scale), the exact quotient rounded half away from
+ * zero.  Returns NULL when the quotient does not fit the 128-bit path; the
+ * caller then calls numeric_div().
+ */
+Numeric
+amount_div_int64(const AmountSum *s, int64 n)
+{
+	int16		digits[24];
+	int			weight1;
+	int			nd1;
+	int			weight2 = -1;
+	int			first2 = 0;
+	int			qweight;
+	int			rscale;
+	int64		m = n;
+	int128		num;
+	int128		q;
+	int128		r;
+	AmountSum	res;
+
+	Assert(n > 0);
+	nd1 = amount_nbase_digits(s->acc, s->scale, digits, &weight1);
+	while (m != 0)
 	{
-		buf[pos++] = digits[i];
-		if (i == s->scale && i > 0)
-			buf[pos++] = '.';
+		first2 = (int) (m % 10000);
+		m /= 10000;
+		weight2++;
 	}
-	buf[pos] = '\0';
-	return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(buf),
-											   ObjectIdGetDatum(InvalidOid),
-											   Int32GetDatum(-1)));
+	/* select_div_scale(): estimated weight of the quotient, then the scale */
+	qweight = weight1 - weight2;
+	if ((nd1 > 0 ? digits[0] : 0) <= first2)
+		qweight--;
+	rscale = 16 - qweight * 4;
+	rscale = Max(rscale, s->scale);
+	rscale = Max(rscale, 0);
+	if (rscale > POW10_MAX || !mul_pow10(s->acc, rscale - s->scale, &num))
+		return NULL;
+	q = num / n;
+	r = num % n;
+	if (r < 0)
+		r = -r;
+	if (r >= n - r)
+		q += num < 0 ? -1 : 1;
+	res.acc = q;
+	res.scale = rscale;
+	res.pad = 0;
+	return amount_to_numeric(&res);
 }
 
 bool

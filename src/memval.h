@@ -114,6 +114,8 @@ extern bool amount_add_datum(AmountSum *s, Datum amount, int *sign);
 extern bool amount_merge(AmountSum *a, const AmountSum *b);
 /* The fast-path sum as a numeric with display scale s->scale. */
 extern Numeric amount_to_numeric(const AmountSum *s);
+/* s / n (n > 0) exactly as numeric_div() computes it; NULL if too wide. */
+extern Numeric amount_div_int64(const AmountSum *s, int64 n);
 /* Parse exact numeric text into a fast-path sum; false if it does not fit. */
 extern bool amount_from_numeric(AmountSum *s, Numeric num);
 /* ovf + value (ovf may be NULL), exact, in CurrentMemoryContext. */

@@ -483,9 +483,16 @@ rfm_numeric_final(PG_FUNCTION_ARGS)
 
 	monetary = rfm_monetary_numeric(st);
 	if (st->frequency > 0)
-		avg = DirectFunctionCall2(numeric_div, NumericGetDatum(monetary),
-								  DirectFunctionCall1(int8_numeric,
-													  Int64GetDatum(st->frequency)));
+	{
+		/* monetary / frequency, exactly as numeric division gives it */
+		AmountSum	sum = rfm_sum_get(st);
+		Numeric		q = (st->flags & RFM_OVERFLOW) ? NULL :
+			amount_div_int64(&sum, st->frequency);
+
+		avg = q ? NumericGetDatum(q) :
+			DirectFunctionCall2(numeric_div, NumericGetDatum(monetary),
+								DirectFunctionCall1(int8_numeric, Int64GetDatum(st->frequency)));
+	}
 	return rfm_form_result(fcinfo, st, NumericGetDatum(monetary), avg);
 }
 

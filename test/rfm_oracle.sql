@@ -8,7 +8,7 @@
 \ir data/gen_orders.sql
 \unset QUIET
 BEGIN;
-SELECT plan(8);
+SELECT plan(9);
 
 -- days as rfm computes them: microseconds as float8 / microseconds per day
 CREATE FUNCTION pg_temp.days(a timestamptz, b timestamptz) RETURNS float8
@@ -122,6 +122,25 @@ SELECT results_eq(
     $$SELECT g, (rfm(ts, a, '2026-01-01')).monetary FROM shapes GROUP BY g ORDER BY g$$,
     $$SELECT g, sum(a) FROM shapes GROUP BY g ORDER BY g$$,
     'numeric monetary equals sum(numeric) for numerics of every size and scale');
+
+-- monetary and avg_value are built without numeric arithmetic (amount.c):
+-- the same value and display scale as sum(numeric) and numeric division,
+-- for dividends of every size, scale and sign and divisors of 1 to 15
+-- digits (larger dividends take the exact numeric path).
+CREATE TEMP TABLE divs AS
+SELECT round(((random() - 0.3) * 10 ^ (floor(random() * 34) - 12))::numeric,
+             floor(random() * 25)::int) AS m,
+       floor(10 ^ (random() * 15))::bigint AS f
+FROM generate_series(1, 20000);
+INSERT INTO divs VALUES (0, 1), (0.000, 7), (-0.5, 3), (0.5, 3), (1, 3), (2, 3), (-2, 3), (2, 6),
+    (99999999.99, 1), (1e20, 10001), (9999, 9999), (9999, 10000), (10000, 9999), (0.0001, 10000),
+    (-0.00005, 1), (123456789012345678.123456, 7), (5, 2), (-5, 2), (0.05, 10), (1.5, 1000000000000000000);
+SELECT is((SELECT count(*) FROM (
+              SELECT m, f, rfm_numeric_final(format('(numeric,1,0,0,%s,0,%s)', f, m)::rfm_state) AS r
+              FROM divs) q
+           WHERE (r).avg_value::text IS DISTINCT FROM (m / f)::text
+              OR (r).monetary::text IS DISTINCT FROM m::text),
+          0::bigint, 'avg_value = monetary / frequency and monetary = the sum, as text, for 20,000 pairs');
 
 SELECT * FROM finish();
 ROLLBACK;
