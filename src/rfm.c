@@ -26,6 +26,8 @@
 #include "funcapi.h"
 #include "libpq/pqformat.h"
 #include "memval.h"
+#include "nodes/nodeFuncs.h"
+#include "optimizer/optimizer.h"
 #include "rfm.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
@@ -163,13 +165,32 @@ rfm_row_counts(FunctionCallInfo fcinfo, RfmState *st, TimestampTz *ts, bool as_o
 }
 
 /*
+ * True if the value of expression e can differ between the rows of one
+ * scan: it reads a column, a parameter set during execution, a subquery or
+ * another aggregate.  (Volatile functions are checked apart.)
+ */
+static bool
+rfm_expr_varies(Node *node, void *context)
+{
+	if (node == NULL)
+		return false;
+	if (IsA(node, Var) || IsA(node, SubLink) || IsA(node, SubPlan) ||
+		IsA(node, AlternativeSubPlan) || IsA(node, Aggref) ||
+		IsA(node, WindowFunc) || IsA(node, GroupingFunc) ||
+		(IsA(node, Param) && ((Param *) node)->paramkind != PARAM_EXTERN))
+		return true;
+	return expression_tree_walker(node, rfm_expr_varies, context);
+}
+
+/*
  * Whether the aggregate call running fcinfo gives every row the same as_of
- * and starts every group from a NULL state: as_of is a constant or an
- * external parameter (fixed for one execution), and the aggregate's initial
- * state (INITCOND) carries no as_of.  Then each state's as_of was set from
- * that same value by its group's first row, and the rows after it need not
- * read it back: for about half of the groups of a hash aggregate, one cache
- * miss less per row.  Decided once per call site (fn_extra).
+ * and starts every group without one: the as_of argument is a constant, an
+ * external parameter or a stable expression of them (now(), current_date,
+ * $1 - interval '1 day'), and the aggregate's initial state (INITCOND)
+ * carries no as_of.  Then each state's as_of was set from that same value
+ * by its group's first row, and the rows after it need not read it back:
+ * for about half of the groups of a hash aggregate, one cache miss less per
+ * row.  Decided once per call site (fn_extra).
  */
 static bool
 rfm_as_of_fixed(FunctionCallInfo fcinfo)
@@ -185,8 +206,7 @@ rfm_as_of_fixed(FunctionCallInfo fcinfo)
 		{
 			Node	   *e = (Node *) ((TargetEntry *) lthird(aggref->args))->expr;
 
-			if (IsA(e, Const) ||
-				(IsA(e, Param) && ((Param *) e)->paramkind == PARAM_EXTERN))
+			if (!rfm_expr_varies(e, NULL) && !contain_volatile_functions(e))
 			{
 				HeapTuple	tup = SearchSysCache1(AGGFNOID, ObjectIdGetDatum(aggref->aggfnoid));
 

@@ -1,6 +1,6 @@
 -- rfm(): the SQLSTATE of every bad input, and the defined result of odd ones.
 BEGIN;
-SELECT plan(28);
+SELECT plan(30);
 
 -- amounts: NaN and infinities are 22023, numeric and float8, before and after as_of
 SELECT throws_ok($$SELECT rfm('2025-01-01'::timestamptz, 'NaN'::numeric, '2026-01-01')$$,
@@ -69,6 +69,17 @@ SELECT results_eq($$SELECT g, rfm(ts, 1::numeric, a) FROM (VALUES
                            (2, rfm_numeric_final(rfm_numeric_trans(rfm_numeric_trans(NULL, '2025-01-01', 1, '2025-01-15'),
                                                                     '2025-02-01', 1, '2025-01-15')))$$,
                   'as_of from a column, one per group');
+-- a stable expression (now()) is fixed too; a volatile one is checked per row
+SELECT is((SELECT rfm(ts, a, now() + interval '1 year') FROM (VALUES ('2025-01-01'::timestamptz, 10::numeric),
+             ('2025-03-01', -2), (now() + interval '2 years', 7)) v(ts, a)),
+          (SELECT rfm(ts, a, x) FROM (VALUES ('2025-01-01'::timestamptz, 10::numeric),
+             ('2025-03-01', -2), (now() + interval '2 years', 7)) v(ts, a),
+             (SELECT now() + interval '1 year' AS x OFFSET 0) n),
+          'as_of from now(): the same as from a column holding its value');
+CREATE TEMP SEQUENCE as_of_seq;
+SELECT throws_ok($$SELECT rfm(ts, 1::numeric, '2026-01-01'::timestamptz + nextval('as_of_seq') * interval '1 second')
+                   FROM (VALUES ('2025-01-01'::timestamptz), ('2025-02-01')) v(ts)$$,
+                 '22023', 'as_of differs within one group', 'a volatile as_of is checked on every row');
 SELECT throws_ok($$SELECT rfm(ts, 1::numeric, a) OVER (ORDER BY ts) FROM (VALUES
                    ('2025-01-01'::timestamptz, '2026-01-01'::timestamptz), ('2025-02-01', '2026-01-02')) v(ts, a)$$,
                  '22023', 'as_of differs within one group', 'window aggregate: two as_of in one frame');
