@@ -190,7 +190,10 @@ rfm_expr_varies(Node *node, void *context)
  * carries no as_of.  Then each state's as_of was set from that same value
  * by its group's first row, and the rows after it need not read it back:
  * for about half of the groups of a hash aggregate, one cache miss less per
- * row.  Decided once per call site (fn_extra).
+ * row.  Decided once per call site (fn_extra).  Only aggregates of exactly
+ * (order_ts, amount, as_of) qualify: scoring_agg.c runs rfm_numeric_trans
+ * under its own four-argument aggregate, with its own INITCOND, and always
+ * takes the per-row check.
  */
 static bool
 rfm_as_of_fixed(FunctionCallInfo fcinfo)
