@@ -26,6 +26,7 @@
 
 #include "access/htup_details.h"
 #include "fit.h"
+#include "memval.h"
 #include "pareto_nbd.h"
 #include "special.h"
 #include "funcapi.h"
@@ -543,28 +544,6 @@ btyd_model_from_params(FunctionCallInfo fcinfo, int nparams,
 	return HeapTupleGetDatum(heap_form_tuple(td, values, nulls));
 }
 
-/* Validate one customer's history (x, t_x, t) given as arguments. */
-static void
-btyd_check_history(double x, double tx, double t)
-{
-	if (!isfinite(x) || !isfinite(tx) || !isfinite(t))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("x, t_x and t must be finite")));
-	if (x < 0 || x != floor(x))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("x must be a whole number >= 0, got %g", x)));
-	if (tx < 0 || tx > t)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("t_x must satisfy 0 <= t_x <= t, got t_x = %g, t = %g", tx, t)));
-	if (x == 0 && tx != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("t_x must be 0 when x = 0, got t_x = %g", tx)));
-}
-
 static void
 btyd_check_horizon(double h)
 {
@@ -590,7 +569,7 @@ cm_loglik(FunctionCallInfo fcinfo, const CountModel *cm)
 	double		par[4];
 
 	fit_model_params(fcinfo, 0, 4, par, cm->type_name);
-	btyd_check_history(PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2), PG_GETARG_FLOAT8(3));
+	memval_check_history(PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2), PG_GETARG_FLOAT8(3));
 	PG_RETURN_FLOAT8(btyd_finite_result(cm->loglik(par, PG_GETARG_FLOAT8(1),
 												   PG_GETARG_FLOAT8(2), PG_GETARG_FLOAT8(3)),
 										"the log-likelihood"));
@@ -603,7 +582,7 @@ cm_expected(FunctionCallInfo fcinfo, const CountModel *cm)
 
 	fit_model_params(fcinfo, 0, 4, par, cm->type_name);
 	btyd_check_horizon(PG_GETARG_FLOAT8(1));
-	btyd_check_history(PG_GETARG_FLOAT8(2), PG_GETARG_FLOAT8(3), PG_GETARG_FLOAT8(4));
+	memval_check_history(PG_GETARG_FLOAT8(2), PG_GETARG_FLOAT8(3), PG_GETARG_FLOAT8(4));
 	PG_RETURN_FLOAT8(btyd_finite_result(cm->expected(par, PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2),
 													 PG_GETARG_FLOAT8(3), PG_GETARG_FLOAT8(4)),
 										"expected_purchases"));
@@ -626,7 +605,7 @@ cm_p_alive(FunctionCallInfo fcinfo, const CountModel *cm)
 	double		par[4];
 
 	fit_model_params(fcinfo, 0, 4, par, cm->type_name);
-	btyd_check_history(PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2), PG_GETARG_FLOAT8(3));
+	memval_check_history(PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2), PG_GETARG_FLOAT8(3));
 	PG_RETURN_FLOAT8(btyd_finite_result(cm->p_alive(par, PG_GETARG_FLOAT8(1),
 													PG_GETARG_FLOAT8(2), PG_GETARG_FLOAT8(3)),
 										"p_alive"));
@@ -669,7 +648,7 @@ cm_clv(FunctionCallInfo fcinfo, const CountModel *cm)
 	x = PG_GETARG_FLOAT8(2);
 	tx = PG_GETARG_FLOAT8(3);
 	t = PG_GETARG_FLOAT8(4);
-	btyd_check_history(x, tx, t);
+	memval_check_history(x, tx, t);
 	months = PG_GETARG_INT32(6);
 	d = PG_GETARG_FLOAT8(7);
 	u = PG_GETARG_FLOAT8(8);

@@ -633,27 +633,6 @@ fit_set_penalizer(FitInfo *info, bool has, float8 p)
 				 errdetail("Every row of a fit must carry the same penalizer.")));
 }
 
-static inline void
-fit_check_finite(float8 v, const char *what)
-{
-	if (isnan(v) || isinf(v))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must be finite, got %g", what, v)));
-}
-
-/* x must be a whole number of repeat purchases >= 0. */
-static inline void
-fit_check_x(float8 x)
-{
-	fit_check_finite(x, "x");
-	if (x < 0 || x != floor(x))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("x must be a whole number >= 0, got %g", x),
-				 errdetail("x counts repeat purchase occasions.")));
-}
-
 /*
  * fit_count_trans(state, x, t_x, t [, penalizer]): rows with a NULL x,
  * t_x or t are skipped, as SQL aggregates skip NULLs.
@@ -678,18 +657,7 @@ fit_count_trans(PG_FUNCTION_ARGS)
 	x = PG_GETARG_FLOAT8(1);
 	tx = PG_GETARG_FLOAT8(2);
 	t = PG_GETARG_FLOAT8(3);
-	fit_check_x(x);
-	fit_check_finite(tx, "t_x");
-	fit_check_finite(t, "t");
-	if (tx < 0 || tx > t)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("t_x must satisfy 0 <= t_x <= t, got t_x = %g, t = %g", tx, t)));
-	if (x == 0 && tx != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("t_x must be 0 when x = 0, got t_x = %g", tx),
-				 errdetail("t_x is the time from the first to the last purchase.")));
+	memval_check_history(x, tx, t);
 	fit_insert(arg.eo, x, tx, t, 1);
 	PG_RETURN_DATUM(fit_arg_datum(&arg));
 }
@@ -711,9 +679,9 @@ fit_spend_trans(PG_FUNCTION_ARGS)
 	fit_state_arg(fcinfo, FIT_SPEND, 1, &arg);
 	fit_set_penalizer(&arg.eo->info, has_pen, has_pen ? PG_GETARG_FLOAT8(3) : 0);
 	if (!PG_ARGISNULL(1))
-		fit_check_x(PG_GETARG_FLOAT8(1));
+		memval_check_x(PG_GETARG_FLOAT8(1));
 	if (!PG_ARGISNULL(2))
-		fit_check_finite(PG_GETARG_FLOAT8(2), "m");
+		memval_check_finite(PG_GETARG_FLOAT8(2), "m");
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) ||
 		PG_GETARG_FLOAT8(1) == 0 || PG_GETARG_FLOAT8(2) <= 0)
 		arg.eo->info.skipped++;

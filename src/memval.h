@@ -75,6 +75,46 @@ memval_check_same_as_of(TimestampTz state_as_of, TimestampTz row_as_of)
 				 errdetail("Every row of a group must carry the same as_of.")));
 }
 
+/* A float8 argument that must be finite (22023). */
+static inline void
+memval_check_finite(float8 v, const char *what)
+{
+	if (isnan(v) || isinf(v))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be finite, got %g", what, v)));
+}
+
+/* x, the number of repeat purchases, must be a whole number >= 0 (22023). */
+static inline void
+memval_check_x(float8 x)
+{
+	memval_check_finite(x, "x");
+	if (x < 0 || x != floor(x))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("x must be a whole number >= 0, got %g", x),
+				 errdetail("x counts repeat purchase occasions.")));
+}
+
+/* One customer's BTYD history (x, t_x, t): the model functions and fits. */
+static inline void
+memval_check_history(float8 x, float8 tx, float8 t)
+{
+	memval_check_x(x);
+	memval_check_finite(tx, "t_x");
+	memval_check_finite(t, "t");
+	if (tx < 0 || tx > t)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("t_x must satisfy 0 <= t_x <= t, got t_x = %g, t = %g", tx, t)));
+	if (x == 0 && tx != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("t_x must be 0 when x = 0, got t_x = %g", tx),
+				 errdetail("t_x is the time from the first to the last purchase.")));
+}
+
 /* Days (fractional) from a to b. */
 static inline float8
 memval_days_between(TimestampTz a, TimestampTz b)
