@@ -378,7 +378,12 @@ amount_nbase_digits(int128 v, int scale, int16 *digits, int *weight)
 	return n;
 }
 
-/* The numeric (acc / 10^scale, display scale dscale) of given digits. */
+/*
+ * A numeric in the on-disk format from its sign, display scale, weight and
+ * base-10000 digits (as amount_nbase_digits() returns them).  With at most
+ * 38 decimals and 128 bits, the short header always applies; the long one
+ * is kept for completeness.
+ */
 static Numeric
 amount_make_numeric(bool neg, int dscale, int weight, const int16 *digits, int n)
 {

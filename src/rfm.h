@@ -81,9 +81,9 @@ extern void rfm_check_kind(const RfmState *st, RfmKind kind);
 /*
  * Add the row in fcinfo's arguments 1..3 (order_ts, amount, as_of) to st,
  * which the caller owns; return st or a new state (numeric overflow).
- * as_of_fixed: every state this call site sees was started from a NULL
- * state by these functions and every row has the same as_of (see
- * rfm_as_of_fixed() in rfm.c), so a state's as_of needs no check per row.
+ * as_of_fixed: every state this call site sees started without an as_of
+ * and every row has the same as_of (see rfm_as_of_fixed() in rfm.c), so a
+ * state's as_of, set by its first row, needs no check on the others.
  */
 extern RfmState *rfm_accum_numeric(FunctionCallInfo fcinfo, RfmState *st, bool as_of_fixed);
 extern RfmState *rfm_accum_float8(FunctionCallInfo fcinfo, RfmState *st, bool as_of_fixed);

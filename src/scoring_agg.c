@@ -94,7 +94,10 @@ score_trans(FunctionCallInfo fcinfo, PGFunction rfm_trans)
 	if (st && !breaks_equal(SA_BREAKS(st), b))
 		breaks_differ();
 
-	/* run rfm.c's transition on the embedded rfm_state, in place */
+	/*
+	 * Run rfm.c's transition on the embedded rfm_state, in place.  It keeps
+	 * a cache in fn_extra of this flinfo, so this file must not use it.
+	 */
 	InitFunctionCallInfoData(*fc, fcinfo->flinfo, 4, InvalidOid, fcinfo->context, NULL);
 	fc->args[0].value = st ? PointerGetDatum(SA_RFM(st)) : (Datum) 0;
 	fc->args[0].isnull = st == NULL;
