@@ -22,55 +22,18 @@
  *	 change (aggregates over the same rows share it), through a sorted
  *	 permutation.
  *
- * Text form (exact, sorted):
- *
- *	 count pen=<p|none> skipped=<k> <x>:<a>:<b>*<count> ...
- *
- * with shortest round-trip float8 text, so partial states can travel
- * between Citus nodes; the binary form starts with a version byte.
+ * The two forms are declared in fit_state.h; the text and binary I/O is in
+ * fit_state_io.c.
  */
 #include "postgres.h"
 
-#include "common/shortest_dec.h"
 #include "fit.h"
-#include "libpq/pqformat.h"
+#include "fit_state.h"
 #include "memval.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/expandeddatum.h"
-#include "utils/float.h"
 #include "utils/memutils.h"
-
-typedef struct FitEntry
-{
-	float8		x;
-	float8		a;
-	float8		b;
-	int64		count;			/* customers with this row, > 0 */
-} FitEntry;
-
-#define FIT_HAS_PENALIZER	0x01
-
-/* What both forms hold besides the entries. */
-typedef struct FitInfo
-{
-	int64		used;			/* entries (distinct rows) */
-	int64		skipped;		/* rows skipped (Gamma-Gamma: x = 0, m NULL or <= 0) */
-	float8		penalizer;		/* when FIT_HAS_PENALIZER */
-	uint8		kind;			/* FitKind */
-	uint8		flags;			/* FIT_HAS_PENALIZER */
-} FitInfo;
-
-/* The flat form: entries sorted by (x, a, b), each row once. */
-typedef struct FitState
-{
-	int32		vl_len_;		/* varlena header (do not touch directly) */
-	int32		pad;			/* zero */
-	FitInfo		info;			/* padding bytes zero */
-	FitEntry	entries[FLEXIBLE_ARRAY_MEMBER];
-} FitState;
-
-#define FIT_SIZE(n)			(offsetof(FitState, entries) + (Size) (n) * sizeof(FitEntry))
 
 /*
  * At most 3 * 2^22 distinct rows: the index then has at most 2^24 slots,
@@ -92,15 +55,11 @@ typedef struct FitState
 #define FIT_SLOT_ENTRY		0x00FFFFFF
 #define FIT_TAG(h)			((uint32) ((h) >> 56) << 24)
 
-PG_FUNCTION_INFO_V1(fit_state_in);
-PG_FUNCTION_INFO_V1(fit_state_out);
-PG_FUNCTION_INFO_V1(fit_state_recv);
-PG_FUNCTION_INFO_V1(fit_state_send);
 PG_FUNCTION_INFO_V1(fit_count_trans);
 PG_FUNCTION_INFO_V1(fit_spend_trans);
 PG_FUNCTION_INFO_V1(fit_combine);
 
-static const char *
+const char *
 fit_kind_name(int kind)
 {
 	return kind == FIT_COUNT ? "count" : "spend";
@@ -154,18 +113,6 @@ fit_hash(float8 x, float8 a, float8 b)
  * The expanded form
  * ----------------------------------------------------------------
  */
-
-typedef struct FitExpanded
-{
-	ExpandedObjectHeader hdr;	/* its context holds everything below */
-	FitInfo		info;
-	FitEntry  **blocks;			/* entry n: blocks[n / FIT_BLOCK][n % FIT_BLOCK] */
-	int32		nblocks;		/* blocks allocated */
-	int32		maxblocks;		/* length of blocks[] */
-	int64		capacity;		/* entries the blocks hold */
-	uint32	   *index;			/* open addressing, linear probing, <= 3/4 full */
-	uint32		index_size;		/* slots, a power of two */
-} FitExpanded;
 
 static inline FitEntry *
 fit_entry(const FitExpanded *eo, int64 n)
@@ -343,7 +290,7 @@ static const ExpandedObjectMethods fit_eo_methods = {
  * child of parent, with the header of info and room for about rows
  * entries without growing.
  */
-static FitExpanded *
+FitExpanded *
 fit_expanded_new(MemoryContext parent, const FitInfo *info, int64 rows)
 {
 	MemoryContext cxt = AllocSetContextCreate(parent, "fit_state",
@@ -419,7 +366,7 @@ fit_grow_index(FitExpanded *eo)
 }
 
 /* Add count customers with row (x, a, b). */
-static void
+void
 fit_insert(FitExpanded *eo, float8 x, float8 a, float8 b, int64 count)
 {
 	uint64		h;
@@ -477,7 +424,7 @@ fit_insert(FitExpanded *eo, float8 x, float8 a, float8 b, int64 count)
 }
 
 /* The flat form of eo in CurrentMemoryContext; eo is deleted. */
-static FitState *
+FitState *
 fit_expanded_flatten(FitExpanded *eo)
 {
 	Size		size = FIT_SIZE(eo->info.used);
@@ -605,7 +552,7 @@ fit_state_arg(FunctionCallInfo fcinfo, FitKind kind, int64 extra, FitArg *arg)
 	fit_insert_view(arg->eo, &v);
 }
 
-static void
+void
 fit_check_penalizer_value(float8 p)
 {
 	if (isnan(p) || isinf(p) || p < 0)
@@ -833,215 +780,4 @@ fit_one_row(FitOneRow *o, double x, double a, double b)
 	d->lua = o->lua;
 	d->lub = o->lub;
 	d->log_a = &o->log_a;
-}
-
-/* ----------------------------------------------------------------
- * Text and binary I/O of fit_state
- * ----------------------------------------------------------------
- */
-
-static void
-fit_append_float(StringInfo buf, float8 v)
-{
-	char		f[DOUBLE_SHORTEST_DECIMAL_LEN];
-
-	double_to_shortest_decimal_buf(v, f);
-	appendStringInfoString(buf, f);
-}
-
-/* The flat form is sorted: output and send write the entries as they are. */
-Datum
-fit_state_out(PG_FUNCTION_ARGS)
-{
-	FitState   *st = (FitState *) PG_GETARG_VARLENA_P(0);
-	StringInfoData buf;
-
-	initStringInfo(&buf);
-	appendStringInfo(&buf, "%s pen=", fit_kind_name(st->info.kind));
-	if (st->info.flags & FIT_HAS_PENALIZER)
-		fit_append_float(&buf, st->info.penalizer);
-	else
-		appendStringInfoString(&buf, "none");
-	appendStringInfo(&buf, " skipped=" INT64_FORMAT, st->info.skipped);
-	for (int64 i = 0; i < st->info.used; i++)
-	{
-		FitEntry   *e = &st->entries[i];
-
-		appendStringInfoChar(&buf, ' ');
-		fit_append_float(&buf, e->x);
-		appendStringInfoChar(&buf, ':');
-		fit_append_float(&buf, e->a);
-		appendStringInfoChar(&buf, ':');
-		fit_append_float(&buf, e->b);
-		appendStringInfo(&buf, "*" INT64_FORMAT, e->count);
-	}
-	PG_RETURN_CSTRING(buf.data);
-}
-
-static void pg_attribute_noreturn()
-fit_syntax_error(const char *input, const char *why)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type fit_state: \"%s\"", input),
-			 errdetail("%s", why)));
-}
-
-/* Validate one entry read from outside and add it (a repeated row adds up). */
-static void
-fit_add_checked(FitExpanded *eo, float8 x, float8 a, float8 b, int64 count,
-				const char *input)
-{
-	if (count <= 0)
-		fit_syntax_error(input, "Counts must be positive.");
-	if (isnan(x) || isinf(x) || x < 0 || x != floor(x) ||
-		isnan(a) || isinf(a) || isnan(b) || isinf(b))
-		fit_syntax_error(input, "x must be a whole number >= 0 and every value finite.");
-	if (eo->info.kind == FIT_COUNT ? (a < 0 || a > b || (x == 0 && a != 0))
-		: (x == 0 || a <= 0 || b != 0))
-		fit_syntax_error(input, "A row violates the invariants of its kind.");
-	fit_insert(eo, x, a, b, count);
-}
-
-static float8
-fit_parse_float(char **p, char stop, const char *input)
-{
-	char	   *start = *p;
-	char	   *end = strchr(start, stop);
-	float8		v;
-
-	if (end == NULL)
-		fit_syntax_error(input, "Expected x:a:b*count.");
-	*end = '\0';
-	v = float8in_internal(start, NULL, "double precision", input);
-	*p = end + 1;
-	return v;
-}
-
-Datum
-fit_state_in(PG_FUNCTION_ARGS)
-{
-	char	   *input = PG_GETARG_CSTRING(0);
-	char	   *s = pstrdup(input);
-	char	   *tok;
-	char	   *save = NULL;
-	FitInfo		info;
-	FitExpanded *eo;
-
-	memset(&info, 0, sizeof(info));
-	tok = strtok_r(s, " ", &save);
-	if (tok && strcmp(tok, "count") == 0)
-		info.kind = FIT_COUNT;
-	else if (tok && strcmp(tok, "spend") == 0)
-		info.kind = FIT_SPEND;
-	else
-		fit_syntax_error(input, "The kind must be \"count\" or \"spend\".");
-
-	tok = strtok_r(NULL, " ", &save);
-	if (tok == NULL || strncmp(tok, "pen=", 4) != 0)
-		fit_syntax_error(input, "Expected pen=<penalizer|none>.");
-	if (strcmp(tok + 4, "none") != 0)
-	{
-		info.penalizer = float8in_internal(tok + 4, NULL, "double precision", input);
-		fit_check_penalizer_value(info.penalizer);
-		info.flags |= FIT_HAS_PENALIZER;
-	}
-	tok = strtok_r(NULL, " ", &save);
-	if (tok == NULL || strncmp(tok, "skipped=", 8) != 0)
-		fit_syntax_error(input, "Expected skipped=<count>.");
-	{
-		char	   *end;
-
-		errno = 0;
-		info.skipped = strtoll(tok + 8, &end, 10);
-		if (tok[8] == '\0' || *end != '\0' || errno != 0 || info.skipped < 0)
-			fit_syntax_error(input, "skipped must be an integer >= 0.");
-	}
-	eo = fit_expanded_new(CurrentMemoryContext, &info, 0);
-	while ((tok = strtok_r(NULL, " ", &save)) != NULL)
-	{
-		char	   *p = tok;
-		float8		x = fit_parse_float(&p, ':', input);
-		float8		a = fit_parse_float(&p, ':', input);
-		float8		b = fit_parse_float(&p, '*', input);
-		char	   *end;
-		long long	c;
-
-		errno = 0;
-		c = strtoll(p, &end, 10);
-		if (*p == '\0' || *end != '\0' || errno != 0)
-			fit_syntax_error(input, "Expected an integer count after \"*\".");
-		fit_add_checked(eo, x, a, b, (int64) c, input);
-	}
-	PG_RETURN_POINTER(fit_expanded_flatten(eo));
-}
-
-Datum
-fit_state_send(PG_FUNCTION_ARGS)
-{
-	FitState   *st = (FitState *) PG_GETARG_VARLENA_P(0);
-	StringInfoData buf;
-
-	pq_begintypsend(&buf);
-	pq_sendint8(&buf, MEMVAL_STATE_VERSION);
-	pq_sendint8(&buf, st->info.kind);
-	pq_sendint8(&buf, st->info.flags & FIT_HAS_PENALIZER);
-	pq_sendfloat8(&buf, st->info.penalizer);
-	pq_sendint64(&buf, st->info.skipped);
-	pq_sendint64(&buf, st->info.used);
-	for (int64 i = 0; i < st->info.used; i++)
-	{
-		FitEntry   *e = &st->entries[i];
-
-		pq_sendfloat8(&buf, e->x);
-		pq_sendfloat8(&buf, e->a);
-		pq_sendfloat8(&buf, e->b);
-		pq_sendint64(&buf, e->count);
-	}
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
-}
-
-Datum
-fit_state_recv(PG_FUNCTION_ARGS)
-{
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	int			version = pq_getmsgint(buf, 1);
-	FitInfo		info;
-	FitExpanded *eo;
-	int64		used;
-
-	if (version != MEMVAL_STATE_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("unsupported fit_state binary format version %d", version)));
-	memset(&info, 0, sizeof(info));
-	info.kind = pq_getmsgint(buf, 1);
-	if (info.kind != FIT_COUNT && info.kind != FIT_SPEND)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid fit_state kind %d", info.kind)));
-	info.flags = pq_getmsgint(buf, 1) & FIT_HAS_PENALIZER;
-	info.penalizer = pq_getmsgfloat8(buf);
-	if (info.flags & FIT_HAS_PENALIZER)
-		fit_check_penalizer_value(info.penalizer);
-	else
-		info.penalizer = 0;
-	info.skipped = pq_getmsgint64(buf);
-	used = pq_getmsgint64(buf);
-	if (info.skipped < 0 || used < 0 || used > (buf->len - buf->cursor) / 32)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("truncated or invalid fit_state")));
-	eo = fit_expanded_new(CurrentMemoryContext, &info, used);
-	for (int64 i = 0; i < used; i++)
-	{
-		float8		x = pq_getmsgfloat8(buf);
-		float8		a = pq_getmsgfloat8(buf);
-		float8		b = pq_getmsgfloat8(buf);
-		int64		c = pq_getmsgint64(buf);
-
-		fit_add_checked(eo, x, a, b, c, "(binary)");
-	}
-	pq_getmsgend(buf);
-	PG_RETURN_POINTER(fit_expanded_flatten(eo));
 }
