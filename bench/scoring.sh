@@ -82,7 +82,7 @@ FROM s GROUP BY 1 ORDER BY 1"
 # (hash aggregate per customer, a window over all customers, a hash
 # aggregate per segment): built-in count(*) as the per-customer aggregate
 # and count(*) OVER () as the "score" (free work).  No implementation of
-# rfm() and window scoring can be faster than this, so recipe / this is
+# rfm() and window scoring in this plan can be faster than this, so recipe / this is
 # the ceiling of the ratio on the machine at hand.
 q_ceiling="
 SELECT s, count(*) AS customers, sum(c) AS revenue
