@@ -5,7 +5,7 @@ SELECT s, tier_of(s) AS en, tier_of(s, 'rfm10', 'zh') AS zh
 FROM (VALUES ('555'::rfm_score), ('455'), ('333'), ('342'), ('413'), ('145'), ('125'), ('133'),
              ('211'), ('111'), ('515'), ('221')) v(s)
 ORDER BY s;
--- the 125 cells of scale 5, by segment (checked cell by cell in test/scoring_oracle.sql)
+-- the 125 cells of scale 5, by segment (checked cell by cell in test/tap/scoring_oracle.sql)
 SELECT tier_of(rfm_score(r, f, m)) AS segment, count(*) AS cells
 FROM generate_series(1, 5) r, generate_series(1, 5) f, generate_series(1, 5) m
 GROUP BY 1 ORDER BY 1;

@@ -1,4 +1,4 @@
-# Shared set-up for test/run-tests.sh, test/demo.sh and bench/run.sh.
+# Shared set-up for test/run-tests.sh, demo/demo.sh, bench/*.sh and test/valgrind.sh.
 # Source it; it defines functions and touches nothing until they are called.
 #
 #   memval_setup     install missing Debian packages, build, install memval
@@ -11,6 +11,7 @@
 #                   directory instead of the system one (no root needed for
 #                   the build; useful for several checkouts side by side)
 #   MEMVAL_QUIET    1: less chatter
+#   MEMVAL_WERROR   1: compile with -Werror (set by test/run-tests.sh, so CI)
 
 set -euo pipefail
 
@@ -62,7 +63,9 @@ memval_setup() {
 	export PG_CONFIG=$SYS_BINDIR/pg_config
 	cd "$MEMVAL_TOP"
 	say "building memval"
-	make -s PG_CONFIG="$PG_CONFIG" >/dev/null
+	local copt=()
+	[ "${MEMVAL_WERROR:-0}" = 1 ] && copt=(COPT=-Werror)
+	make -s PG_CONFIG="$PG_CONFIG" "${copt[@]}" >/dev/null
 	if [ -n "${MEMVAL_PGROOT:-}" ]; then
 		memval_private_root
 		make -s PG_CONFIG="$PG_CONFIG" install DESTDIR="$MEMVAL_PGROOT" >/dev/null

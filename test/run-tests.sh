@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: set-up, pg_regress (make installcheck), pgTAP (pg_prove).
 # Ends with one line "N passed, N failed"; exits non-zero on any failure.
+MEMVAL_WERROR=1   # warnings are errors here and in CI, not in a user's plain make
 source "$(dirname "$0")/common.sh"
 
 memval_setup
@@ -26,11 +27,11 @@ if [ -f regression.diffs ]; then
 	cat regression.diffs
 fi
 
-say "pgTAP (pg_prove test/*.sql)"
+say "pgTAP (pg_prove test/tap/*.sql)"
 mv_psql -d postgres -c 'SET client_min_messages = warning' -c 'DROP DATABASE IF EXISTS memval_tap' -c 'CREATE DATABASE memval_tap'
 mv_psql -d memval_tap -c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION memval'
 set +e
-pg_prove -d memval_tap -U postgres -h "$PGHOST" -p "$PGPORT" test/*.sql 2>&1 | tee /tmp/memval-tap.$$.log
+pg_prove -d memval_tap -U postgres -h "$PGHOST" -p "$PGPORT" test/tap/*.sql 2>&1 | tee /tmp/memval-tap.$$.log
 tap_rc=${PIPESTATUS[0]}
 set -e
 # Count the individual pgTAP assertions from pg_prove's summary.

@@ -5,7 +5,7 @@
 \set orders 120000
 \set seed 7
 \set table btyd_orders
-\ir data/gen_orders.sql
+\ir ../data/gen_orders.sql
 SET client_min_messages = warning;
 
 BEGIN;

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # The demo (the main job): set up, generate orders, segment them, print.
 #
-#   bash test/demo.sh [--customers N] [--orders N] [--seed N] [--lang en|zh]
+#   bash demo/demo.sh [--customers N] [--orders N] [--seed N] [--lang en|zh]
 #
 # Installs what is missing, builds and installs memval, starts a throwaway
 # cluster (stopped on exit, error or Ctrl-C), generates a reproducible order
-# table and runs the steps in test/demo/*.sql in order.
-source "$(dirname "$0")/common.sh"
+# table and runs the steps in demo/steps/*.sql in order.
+source "$(dirname "$0")/../test/common.sh"
 
 customers=100000 orders=1000000 seed=42 lang=en
 while [ $# -gt 0 ]; do
@@ -39,7 +39,7 @@ SELECT count(*) AS orders, count(DISTINCT customer_id) AS customers,
        count(*) FILTER (WHERE amount IS NULL OR order_ts IS NULL) AS null_rows
 FROM orders"
 
-for step in test/demo/*.sql; do
+for step in demo/steps/*.sql; do
 	say "step $(basename "$step" .sql)"
 	mv_psql -d memval_demo -P pager=off -v lang="$lang" -f "$step"
 done

@@ -5,7 +5,7 @@
 \set seed 7
 \set table tap_orders
 \set QUIET 1
-\ir data/gen_orders.sql
+\ir ../data/gen_orders.sql
 \unset QUIET
 BEGIN;
 SELECT plan(9);
