@@ -37,7 +37,7 @@
 #include "common/shortest_dec.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
-#include "breaks_state.h"
+#include "breaks.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/float.h"

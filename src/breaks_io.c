@@ -15,7 +15,7 @@
 
 #include <math.h>
 
-#include "breaks_state.h"
+#include "breaks.h"
 #include "common/int.h"
 #include "common/shortest_dec.h"
 #include "libpq/pqformat.h"

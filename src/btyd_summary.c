@@ -22,7 +22,7 @@
  * doubling, the exact sum of the first day's amounts and the exact sum of
  * the other days' amounts: when an earlier day arrives, the old first
  * day's sum moves to the repeat sum (btyd_summary.h; its text and binary
- * forms are in btyd_state.c).
+ * forms are in btyd_summary_io.c).
  */
 #include "postgres.h"
 

@@ -1,7 +1,7 @@
 /*
  * btyd_summary.h
  *	  The transition state of btyd() (btyd_summary.c), shared with its text
- *	  and binary I/O (btyd_state.c).
+ *	  and binary I/O (btyd_summary_io.c).
  */
 #ifndef MEMVAL_BTYD_SUMMARY_H
 #define MEMVAL_BTYD_SUMMARY_H

@@ -27,7 +27,7 @@
  */
 #include "postgres.h"
 
-#include "fit.h"
+#include "optimize.h"
 #include "fit_state.h"
 #include "memval.h"
 #include "miscadmin.h"

@@ -2,12 +2,12 @@
  * fit_state.h
  *	  The two forms of fit_state, shared by fit_state.c (building, merging
  *	  and reading states for the fits) and fit_state_io.c (text and binary
- *	  I/O).  The fits themselves see only fit.h's FitData.
+ *	  I/O).  The fits themselves see only optimize.h's FitData.
  */
 #ifndef MEMVAL_FIT_STATE_H
 #define MEMVAL_FIT_STATE_H
 
-#include "fit.h"
+#include "optimize.h"
 #include "utils/expandeddatum.h"
 
 typedef struct FitEntry

@@ -21,7 +21,7 @@
 
 #include <math.h>
 
-#include "fit.h"
+#include "optimize.h"
 #include "special.h"
 #include "utils/builtins.h"
 

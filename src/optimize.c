@@ -38,7 +38,7 @@
 #include <math.h>
 
 #include "access/htup_details.h"
-#include "fit.h"
+#include "optimize.h"
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "utils/lsyscache.h"

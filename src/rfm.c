@@ -237,7 +237,7 @@ rfm_as_of_fixed(FunctionCallInfo fcinfo)
  * Add the row in fcinfo's arguments 1..3 (order_ts, amount numeric, as_of)
  * to st, which the caller owns; returns st, or a new state when the
  * overflow sum had to grow.  Shared with the aggregates that accumulate the
- * same summary (clv.c, scoring).
+ * same summary (clv_historical.c, scoring).
  */
 RfmState *
 rfm_accum_numeric(FunctionCallInfo fcinfo, RfmState *st, bool as_of_fixed)

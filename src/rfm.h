@@ -1,7 +1,7 @@
 /*
  * rfm.h
  *	  The transition state of rfm() (rfm.c), shared with the aggregates that
- *	  accumulate the same summary under other parameters (clv.c, scoring).
+ *	  accumulate the same summary under other parameters (clv_historical.c, scoring).
  */
 #ifndef MEMVAL_RFM_H
 #define MEMVAL_RFM_H

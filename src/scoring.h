@@ -1,10 +1,10 @@
 /*
  * scoring.h
  *	  Declarations shared by the RFM scoring files (SPEC §3, §4):
- *	  score_type.c (the rfm_score type), breaks.c (exact breakpoints and
+ *	  rfm_score_type.c (the rfm_score type), breaks.c (exact breakpoints and
  *	  the rfm_breaks aggregate; its state's I/O in breaks_io.c),
  *	  breaks_type.c (the rfm_breaks type), scoring.c (window and scalar
- *	  scoring), scoring_agg.c (the scoring aggregate) and segments.c
+ *	  scoring), scoring_agg.c (the scoring aggregate) and tier_of.c
  *	  (tier_of).
  *
  * The formula (SPEC §3): over the population (customers with frequency

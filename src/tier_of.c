@@ -1,5 +1,5 @@
 /*
- * segments.c
+ * tier_of.c
  *	  tier_of (SPEC §4): named segments of RFM scores and member tiers of
  *	  values, with built-in schemes (in C) and user schemes (rows of the
  *	  extension's configuration table tier_scheme, kept by pg_dump).

@@ -1,11 +1,11 @@
 /*
- * breaks_state.h
+ * breaks.h
  *	  Internals of the rfm_breaks_state type, shared by breaks.c (the
  *	  histograms and the aggregate) and breaks_io.c (its text and binary
  *	  input/output).  See breaks.c for the representation.
  */
-#ifndef MEMVAL_BREAKS_STATE_H
-#define MEMVAL_BREAKS_STATE_H
+#ifndef MEMVAL_BREAKS_H
+#define MEMVAL_BREAKS_H
 
 #include "scoring.h"
 
@@ -99,4 +99,4 @@ extern void pairs_free(Pairs *p);
 extern void bs_pairs(const BreaksState *st, int axis, Pairs *out);
 extern void bs_check_kind(BreaksState *st, uint8 kind);
 
-#endif							/* MEMVAL_BREAKS_STATE_H */
+#endif							/* MEMVAL_BREAKS_H */

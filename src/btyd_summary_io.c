@@ -1,5 +1,5 @@
 /*
- * btyd_state.c
+ * btyd_summary_io.c
  *	  Text and binary I/O of btyd_state, the transition state of btyd().
  *
  * Text form:

@@ -1,5 +1,5 @@
 /*
- * fit.h
+ * optimize.h
  *	  Model fits of memval (SPEC §5): the compressed fit state, the data a
  *	  fit sees, the model descriptor and the one optimiser every fit uses.
  *
@@ -11,8 +11,8 @@
  * log-likelihood on log-parameters (Newton's method with the model's
  * analytic Hessian, or BFGS) and computes standard errors.
  */
-#ifndef MEMVAL_FIT_H
-#define MEMVAL_FIT_H
+#ifndef MEMVAL_OPTIMIZE_H
+#define MEMVAL_OPTIMIZE_H
 
 #include "postgres.h"
 
@@ -131,7 +131,7 @@ extern void fit_one_row(FitOneRow *o, double x, double a, double b);
 extern void fit_model_params(FunctionCallInfo fcinfo, int argno, int nparams,
 							 double *par, const char *type_name);
 
-/* btyd.c: a model value from known parameters (the SQL constructors) */
+/* bgnbd.c: a model value from known parameters (the SQL constructors) */
 extern Datum btyd_model_from_params(FunctionCallInfo fcinfo, int nparams,
 									const char *type_name);
 
@@ -143,4 +143,4 @@ extern Datum btyd_model_from_params(FunctionCallInfo fcinfo, int nparams,
 extern bool gamma_gamma_spend(FunctionCallInfo fcinfo, int argno, double x,
 							  bool m_isnull, double m, double *spend);
 
-#endif							/* MEMVAL_FIT_H */
+#endif							/* MEMVAL_OPTIMIZE_H */

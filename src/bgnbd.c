@@ -1,5 +1,5 @@
 /*
- * btyd.c
+ * bgnbd.c
  *	  "Buy till you die" count models (SPEC §5): BG/NBD, MBG/NBD and the
  *	  SQL wiring of Pareto/NBD (whose numerics live in pareto_nbd.c).
  *
@@ -25,7 +25,7 @@
 #include <math.h>
 
 #include "access/htup_details.h"
-#include "fit.h"
+#include "optimize.h"
 #include "memval.h"
 #include "pareto_nbd.h"
 #include "special.h"

@@ -1,5 +1,5 @@
 /*
- * score_type.c
+ * rfm_score_type.c
  *	  The rfm_score type (SPEC §3): an RFM cell with its scale n.
  *
  * Text form: for n <= 9 the familiar three-digit cell, "543"; a scale other

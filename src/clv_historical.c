@@ -1,5 +1,5 @@
 /*
- * clv.c
+ * clv_historical.c
  *	  Historical customer lifetime value (SPEC §5, seed 000: CLV = average
  *	  purchase value x purchase frequency x customer lifespan).
  *
