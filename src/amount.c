@@ -14,7 +14,7 @@
 
 #include <string.h>
 
-#include "memval.h"
+#include "amount.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/fmgrprotos.h"

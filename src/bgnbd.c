@@ -1,7 +1,9 @@
 /*
  * bgnbd.c
- *	  "Buy till you die" count models (SPEC §5): BG/NBD, MBG/NBD and the
- *	  SQL wiring of Pareto/NBD (whose numerics live in pareto_nbd.c).
+ *	  The BG/NBD and MBG/NBD count models (README, "Models and
+ *	  predictions"): one log-likelihood with its gradient and Hessian for the
+ *	  fits, and the per-customer predictions.  Their SQL functions are in
+ *	  models.c, the predictive clv() in clv_predictive.c.
  *
  * BG/NBD follows Fader, Hardie & Lee (2005), "Counting your customers the
  * easy way", with the log-likelihood of Hardie's note 004 and P(alive) of
@@ -16,33 +18,15 @@
  *		+ ln[ (alpha+T)^-(r+x) + d * a/(b+x-1+s) * (alpha+t_x)^-(r+x) ]
  *
  * where d = [x > 0] for BG/NBD and 1 for MBG/NBD.
- *
- * Every prediction is an IMMUTABLE scalar on the stored model value; the
- * predictive clv() is lifetimes' customer_lifetime_value.
  */
 #include "postgres.h"
 
 #include <math.h>
 
-#include "access/htup_details.h"
-#include "optimize.h"
-#include "memval.h"
-#include "pareto_nbd.h"
-#include "special.h"
-#include "funcapi.h"
+#include "fit_state.h"
 #include "miscadmin.h"
-#include "utils/builtins.h"
-
-/* A count model as the SQL functions see it: per-customer numerics. */
-typedef struct CountModel
-{
-	const char *type_name;
-	double		(*loglik) (const double *par, double x, double tx, double t);
-	double		(*expected) (const double *par, double h, double x, double tx, double t);
-	double		(*expected_uncond) (const double *par, double h);
-	double		(*p_alive) (const double *par, double x, double tx, double t);
-	double		(*prob) (const double *par, int n, double h);
-} CountModel;
+#include "models.h"
+#include "special.h"
 
 /* ----------------------------------------------------------------
  * BG/NBD and MBG/NBD log-likelihood (one code for both, s = 0 or 1)
@@ -362,72 +346,20 @@ static double name##_num_p_alive(const double *p, double x, double tx, double t)
 	{ return bg_family_p_alive(p, x, tx, t, s); } \
 static double name##_num_prob(const double *p, int n, double h) \
 	{ return bg_family_prob(p, n, h, s); } \
-static const CountModel name##_model = { #name, name##_num_loglik, name##_num_expected, \
+const CountModel name##_model = { #name, name##_num_loglik, name##_num_expected, \
 	name##_num_expected_uncond, name##_num_p_alive, name##_num_prob };
 
 BG_WRAPPERS(bgnbd, 0)
 BG_WRAPPERS(mbgnbd, 1)
 
-/* Pareto/NBD: the numerics of pareto_nbd.c as they are. */
-static const CountModel pareto_nbd_model = {
-	"pareto_nbd", pnbd_loglik, pnbd_expected_purchases,
-	pnbd_expected_purchases_unconditional, pnbd_p_alive,
-	pnbd_probability_of_purchases
-};
-
-/* -LL of Pareto/NBD over the weighted rows, with the analytic gradient. */
-static double
-pareto_nbd_nll(const FitData *d, const double *par, double *grad,
-			   double (*hess)[FIT_MAX_PARAMS])
-{
-	PnbdConsts	c;
-	double		ll = 0;
-	double		g[4] = {0, 0, 0, 0};
-
-	if (!pnbd_prepare(par, &c))
-		return NAN;
-	for (int i = 0; i < d->k; i++)
-	{
-		double		gi[4];
-		double		li = pnbd_loglik_prepared(&c, d->x[i], d->a[i], d->b[i],
-											  grad ? gi : NULL);
-
-		ll += d->w[i] * li;
-		if (grad)
-			for (int j = 0; j < 4; j++)
-				g[j] += d->w[i] * gi[j];
-	}
-	if (grad)
-		for (int j = 0; j < 4; j++)
-			grad[j] = -g[j];
-	return isfinite(ll) ? -ll : NAN;
-}
-
 /* ----------------------------------------------------------------
- * Fits
+ * The fits
  * ----------------------------------------------------------------
  */
 
 static const char *const bg_param_names[] = {"r", "alpha", "a", "b"};
 
-/* Start: r = 1, alpha from the mean purchase rate (E[lambda] = r/alpha), a = b = 1. */
-static void
-count_start(const FitData *d, double *par)
-{
-	double		sx = 0,
-				st = 0;
-
-	for (int i = 0; i < d->k; i++)
-	{
-		sx += d->w[i] * d->x[i];
-		st += d->w[i] * d->b[i];
-	}
-	par[0] = 1;
-	par[1] = sx > 0 && st > 0 ? st / sx : 1;
-	par[2] = 1;
-	par[3] = st > 0 ? st / d->n : 1;	/* Pareto/NBD's beta: the mean t */
-}
-
+/* count_start() with b = 1. */
 static void
 bg_start(const FitData *d, double *par)
 {
@@ -435,264 +367,12 @@ bg_start(const FitData *d, double *par)
 	par[3] = 1;
 }
 
-static const FitModel bgnbd_fit_model = {
-	"bgnbd_fit", 4, bg_param_names, bgnbd_nll, true, true,
+const FitModel bgnbd_fit_model = {
+	"bgnbd_fit", FIT_COUNT, 4, bg_param_names, bgnbd_nll, true, true,
 	{false, true, false, false}, true, bg_start
 };
 
-static const char *const pareto_param_names[] = {"r", "alpha", "s", "beta"};
-
-static const FitModel pareto_nbd_fit_model = {
-	"pareto_nbd_fit", 4, pareto_param_names, pareto_nbd_nll, true, false,
-	{false, true, false, true}, false, count_start
-};
-
-static const FitModel mbgnbd_fit_model = {
-	"mbgnbd_fit", 4, bg_param_names, mbgnbd_nll, true, true,
+const FitModel mbgnbd_fit_model = {
+	"mbgnbd_fit", FIT_COUNT, 4, bg_param_names, mbgnbd_nll, true, true,
 	{false, true, false, false}, true, bg_start
 };
-
-/*
- * Data that cannot identify a count model: no row, zero time, or no
- * repeat purchase at all (the purchase rate and the dropout process are
- * then confounded and the likelihood has no maximum).
- */
-static void
-count_check_identifiable(const FitData *d, const char *name)
-{
-	bool		repeat = false;
-
-	for (int i = 0; i < d->k && !repeat; i++)
-		repeat = d->x[i] > 0;
-	if (!repeat || d->max_b <= 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_EXCEPTION),
-				 errmsg("%s cannot identify the model: %s", name,
-						!repeat ? "no customer has a repeat purchase (every x is 0)"
-						: "every t is 0"),
-				 errhint("Fit on a longer calibration period, or on more customers.")));
-}
-
-static Datum
-count_fit_final(FunctionCallInfo fcinfo, const FitModel *m)
-{
-	FitData    *d = fit_state_data(fcinfo, FIT_COUNT);
-	FitResult	res;
-
-	if (d == NULL || d->n == 0)
-		PG_RETURN_NULL();
-	count_check_identifiable(d, m->name);
-	fit_run(m, d, &res);
-	return fit_result_datum(fcinfo, m, d, &res);
-}
-
-PG_FUNCTION_INFO_V1(bgnbd_fit_final);
-Datum
-bgnbd_fit_final(PG_FUNCTION_ARGS)
-{
-	return count_fit_final(fcinfo, &bgnbd_fit_model);
-}
-
-PG_FUNCTION_INFO_V1(pareto_nbd_fit_final);
-Datum
-pareto_nbd_fit_final(PG_FUNCTION_ARGS)
-{
-	return count_fit_final(fcinfo, &pareto_nbd_fit_model);
-}
-
-PG_FUNCTION_INFO_V1(mbgnbd_fit_final);
-Datum
-mbgnbd_fit_final(PG_FUNCTION_ARGS)
-{
-	return count_fit_final(fcinfo, &mbgnbd_fit_model);
-}
-
-/* ----------------------------------------------------------------
- * SQL functions shared by the count models
- * ----------------------------------------------------------------
- */
-
-/* A model value from known parameters: other columns NULL. */
-Datum
-btyd_model_from_params(FunctionCallInfo fcinfo, int nparams,
-					   const char *type_name)
-{
-	TupleDesc	td;
-	Datum		values[16];
-	bool		nulls[16];
-
-	if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "%s constructor must return a composite type", type_name);
-	td = BlessTupleDesc(td);
-	Assert(td->natts <= 16);
-	for (int i = 0; i < td->natts; i++)
-	{
-		nulls[i] = true;
-		values[i] = (Datum) 0;
-	}
-	for (int k = 0; k < nparams; k++)
-	{
-		float8		v = PG_GETARG_FLOAT8(k);
-
-		if (!(v > 0) || isinf(v))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s parameters must be finite and positive, got %g", type_name, v)));
-		values[k] = Float8GetDatum(v);
-		nulls[k] = false;
-	}
-	return HeapTupleGetDatum(heap_form_tuple(td, values, nulls));
-}
-
-static void
-btyd_check_horizon(double h)
-{
-	if (!isfinite(h) || h < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("horizon must be finite and >= 0, got %g", h)));
-}
-
-static float8
-btyd_finite_result(double v, const char *what)
-{
-	if (!isfinite(v))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("%s cannot be computed for these parameters", what)));
-	return v;
-}
-
-static Datum
-cm_loglik(FunctionCallInfo fcinfo, const CountModel *cm)
-{
-	double		par[4];
-
-	fit_model_params(fcinfo, 0, 4, par, cm->type_name);
-	memval_check_history(PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2), PG_GETARG_FLOAT8(3));
-	PG_RETURN_FLOAT8(btyd_finite_result(cm->loglik(par, PG_GETARG_FLOAT8(1),
-												   PG_GETARG_FLOAT8(2), PG_GETARG_FLOAT8(3)),
-										"the log-likelihood"));
-}
-
-static Datum
-cm_expected(FunctionCallInfo fcinfo, const CountModel *cm)
-{
-	double		par[4];
-
-	fit_model_params(fcinfo, 0, 4, par, cm->type_name);
-	btyd_check_horizon(PG_GETARG_FLOAT8(1));
-	memval_check_history(PG_GETARG_FLOAT8(2), PG_GETARG_FLOAT8(3), PG_GETARG_FLOAT8(4));
-	PG_RETURN_FLOAT8(btyd_finite_result(cm->expected(par, PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2),
-													 PG_GETARG_FLOAT8(3), PG_GETARG_FLOAT8(4)),
-										"expected_purchases"));
-}
-
-static Datum
-cm_expected_uncond(FunctionCallInfo fcinfo, const CountModel *cm)
-{
-	double		par[4];
-
-	fit_model_params(fcinfo, 0, 4, par, cm->type_name);
-	btyd_check_horizon(PG_GETARG_FLOAT8(1));
-	PG_RETURN_FLOAT8(btyd_finite_result(cm->expected_uncond(par, PG_GETARG_FLOAT8(1)),
-										"expected_purchases"));
-}
-
-static Datum
-cm_p_alive(FunctionCallInfo fcinfo, const CountModel *cm)
-{
-	double		par[4];
-
-	fit_model_params(fcinfo, 0, 4, par, cm->type_name);
-	memval_check_history(PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2), PG_GETARG_FLOAT8(3));
-	PG_RETURN_FLOAT8(btyd_finite_result(cm->p_alive(par, PG_GETARG_FLOAT8(1),
-													PG_GETARG_FLOAT8(2), PG_GETARG_FLOAT8(3)),
-										"p_alive"));
-}
-
-#define BTYD_MAX_N	1000000
-
-static Datum
-cm_prob(FunctionCallInfo fcinfo, const CountModel *cm)
-{
-	double		par[4];
-	int32		n = PG_GETARG_INT32(1);
-
-	fit_model_params(fcinfo, 0, 4, par, cm->type_name);
-	if (n < 0 || n > BTYD_MAX_N)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("n must be between 0 and %d, got %d", BTYD_MAX_N, n)));
-	btyd_check_horizon(PG_GETARG_FLOAT8(2));
-	PG_RETURN_FLOAT8(btyd_finite_result(cm->prob(par, n, PG_GETARG_FLOAT8(2)),
-										"probability_of_purchases"));
-}
-
-/*
- * clv(model, gg, x, t_x, t, m, months, discount_rate, units_per_month):
- * lifetimes' customer_lifetime_value.  Not STRICT: m may be NULL when
- * x = 0; any other NULL argument gives NULL.
- */
-static Datum
-cm_clv(FunctionCallInfo fcinfo, const CountModel *cm)
-{
-	double		par[4];
-	double		x, tx, t, d, u, spend, prev, total = 0;
-	int32		months;
-
-	for (int i = 0; i < 9; i++)
-		if (PG_ARGISNULL(i) && i != 5)
-			PG_RETURN_NULL();
-	fit_model_params(fcinfo, 0, 4, par, cm->type_name);
-	x = PG_GETARG_FLOAT8(2);
-	tx = PG_GETARG_FLOAT8(3);
-	t = PG_GETARG_FLOAT8(4);
-	memval_check_history(x, tx, t);
-	months = PG_GETARG_INT32(6);
-	d = PG_GETARG_FLOAT8(7);
-	u = PG_GETARG_FLOAT8(8);
-	if (months < 0 || months > 12000)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("months must be between 0 and 12000, got %d", months)));
-	if (!isfinite(d) || d <= -1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("discount_rate must be finite and > -1, got %g", d)));
-	if (!isfinite(u) || u <= 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("units_per_month must be finite and > 0, got %g", u)));
-	if (!gamma_gamma_spend(fcinfo, 1, x, PG_ARGISNULL(5), PG_ARGISNULL(5) ? 0 : PG_GETARG_FLOAT8(5), &spend))
-		PG_RETURN_NULL();
-	prev = 0;					/* E[purchases within 0 units] */
-	for (int i = 1; i <= months; i++)
-	{
-		double		cur = cm->expected(par, i * u, x, tx, t);
-
-		total += spend * (cur - prev) / pow(1 + d, i);
-		prev = cur;
-	}
-	PG_RETURN_FLOAT8(btyd_finite_result(total, "clv"));
-}
-
-#define CM_SQL_FUNCS(prefix, model) \
-PG_FUNCTION_INFO_V1(prefix##_loglik); \
-Datum prefix##_loglik(PG_FUNCTION_ARGS) { return cm_loglik(fcinfo, &model); } \
-PG_FUNCTION_INFO_V1(prefix##_expected_purchases); \
-Datum prefix##_expected_purchases(PG_FUNCTION_ARGS) { return cm_expected(fcinfo, &model); } \
-PG_FUNCTION_INFO_V1(prefix##_expected_purchases_new); \
-Datum prefix##_expected_purchases_new(PG_FUNCTION_ARGS) { return cm_expected_uncond(fcinfo, &model); } \
-PG_FUNCTION_INFO_V1(prefix##_p_alive); \
-Datum prefix##_p_alive(PG_FUNCTION_ARGS) { return cm_p_alive(fcinfo, &model); } \
-PG_FUNCTION_INFO_V1(prefix##_probability_of_purchases); \
-Datum prefix##_probability_of_purchases(PG_FUNCTION_ARGS) { return cm_prob(fcinfo, &model); } \
-PG_FUNCTION_INFO_V1(prefix##_clv); \
-Datum prefix##_clv(PG_FUNCTION_ARGS) { return cm_clv(fcinfo, &model); } \
-PG_FUNCTION_INFO_V1(prefix##_make); \
-Datum prefix##_make(PG_FUNCTION_ARGS) { return btyd_model_from_params(fcinfo, 4, #prefix); }
-
-CM_SQL_FUNCS(bgnbd, bgnbd_model)
-CM_SQL_FUNCS(mbgnbd, mbgnbd_model)
-CM_SQL_FUNCS(pareto_nbd, pareto_nbd_model)

@@ -1,13 +1,56 @@
 /*
  * breaks.h
- *	  Internals of the rfm_breaks_state type, shared by breaks.c (the
- *	  histograms and the aggregate) and breaks_io.c (its text and binary
- *	  input/output).  See breaks.c for the representation.
+ *	  Quantile breakpoints of RFM scores: the exact breakpoint state and
+ *	  the rfm_breaks aggregate (breaks.c), the state's text and binary I/O
+ *	  (breaks_io.c) and the rfm_breaks value type (breaks_type.c).  Scoring
+ *	  (scoring.c, scoring_agg.c) reads breakpoints through this header.
+ *	  See breaks.c for the representation of the state.
  */
 #ifndef MEMVAL_BREAKS_H
 #define MEMVAL_BREAKS_H
 
-#include "scoring.h"
+#include "rfm.h"
+#include "rfm_score.h"
+
+/*
+ * Breakpoints ready for scoring: parsed from an rfm_breaks value or
+ * computed from a population.
+ */
+typedef struct ScoreBreaks
+{
+	int			n;				/* scale: n - 1 breakpoints per axis */
+	float8		rec[RFM_MAX_BREAKS];	/* recency breakpoints (days) */
+	float8		freq[RFM_MAX_BREAKS];	/* frequency breakpoints */
+	Numeric		mon[RFM_MAX_BREAKS];	/* monetary breakpoints, exact */
+	float8		monf[RFM_MAX_BREAKS];	/* the same as float8 (float8 rows) */
+	int64		monkey[RFM_MAX_BREAKS]; /* the same * 10^monscale, if monkey_ok */
+	int32		monscale;
+	bool		monkey_ok;		/* every mon[k] fits monkey[] exactly */
+} ScoreBreaks;
+
+/* breaks.c: exact breakpoints of a population (the rfm_breaks_state) */
+typedef struct BreaksState BreaksState;
+
+extern BreaksState *bstate_new(int n);
+extern BreaksState *bstate_new_sized(int n, int64 capacity);
+extern BreaksState *bstate_add(BreaksState *st, const RfmValues *v);
+extern BreaksState *bstate_remove(BreaksState *st, const RfmValues *v);
+extern bool bstate_breaks(const BreaksState *st, ScoreBreaks *out);
+extern bool bstate_break_keys(const BreaksState *st, int64 bk[][RFM_MAX_BREAKS]);
+extern bool bstate_is_raw(const BreaksState *st);
+extern RfmScore bstate_score_raw(const BreaksState *st, int64 bk[][RFM_MAX_BREAKS], int64 i);
+extern void breaks_finish(ScoreBreaks *b);
+extern void breaks_parse(struct varlena *flat, ScoreBreaks *out);
+extern struct varlena *breaks_flatten(const ScoreBreaks *b);
+
+/* breaks_type.c: SQL-callable I/O of rfm_breaks, reused by scoring_agg.c */
+extern Datum rfm_breaks_in(PG_FUNCTION_ARGS);
+extern Datum rfm_breaks_out(PG_FUNCTION_ARGS);
+extern Datum rfm_breaks_send(PG_FUNCTION_ARGS);
+extern Datum rfm_breaks_recv(PG_FUNCTION_ARGS);
+
+
+/* Internals shared by breaks.c and breaks_io.c */
 
 enum
 {

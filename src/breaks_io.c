@@ -22,6 +22,7 @@
 #include "utils/builtins.h"
 #include "utils/float.h"
 #include "utils/memutils.h"
+#include "state_io.h"
 
 PG_FUNCTION_INFO_V1(rfm_breaks_state_in);
 PG_FUNCTION_INFO_V1(rfm_breaks_state_out);
@@ -69,15 +70,6 @@ rfm_breaks_state_out(PG_FUNCTION_ARGS)
 	}
 	appendStringInfoChar(&buf, ')');
 	PG_RETURN_CSTRING(buf.data);
-}
-
-static void
-bs_syntax_error(const char *input, const char *why)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type rfm_breaks_state: \"%s\"", input),
-			 errdetail("%s", why)));
 }
 
 /*
@@ -150,7 +142,7 @@ bs_parse_axis(char *field, uint8 kind, int axis, Pairs *p, const char *input)
 		int64		key;
 
 		if (colon == NULL)
-			bs_syntax_error(input, "Expected value:count pairs.");
+			state_syntax_error("rfm_breaks_state", input, "Expected value:count pairs.");
 		*colon = '\0';
 		if (axis_is_f8(kind, axis))
 			key = f8_key(float8in_internal(tok, NULL, "double precision", input));
@@ -159,7 +151,7 @@ bs_parse_axis(char *field, uint8 kind, int axis, Pairs *p, const char *input)
 			errno = 0;
 			key = strtoll(tok, &end, 10);
 			if (*tok == '\0' || *end != '\0' || errno != 0)
-				bs_syntax_error(input, "Expected an integer value.");
+				state_syntax_error("rfm_breaks_state", input, "Expected an integer value.");
 		}
 		errno = 0;
 		if (p->nd == cap)
@@ -171,7 +163,7 @@ bs_parse_axis(char *field, uint8 kind, int axis, Pairs *p, const char *input)
 		p->keys[p->nd] = key;
 		p->counts[p->nd] = strtoll(colon + 1, &end, 10);
 		if (colon[1] == '\0' || *end != '\0' || errno != 0)
-			bs_syntax_error(input, "Expected an integer count.");
+			state_syntax_error("rfm_breaks_state", input, "Expected an integer count.");
 		p->nd++;
 	}
 }
@@ -191,13 +183,13 @@ rfm_breaks_state_in(PG_FUNCTION_ARGS)
 	while (isspace((unsigned char) *p))
 		p++;
 	if (*p++ != '(')
-		bs_syntax_error(input, "Expected \"(\".");
+		state_syntax_error("rfm_breaks_state", input, "Expected \"(\".");
 	for (i = 0; i < 6; i++)
 	{
 		char	   *end = strchr(p, i < 5 ? ',' : ')');
 
 		if (end == NULL)
-			bs_syntax_error(input, "Expected 6 comma-separated fields in parentheses.");
+			state_syntax_error("rfm_breaks_state", input, "Expected 6 comma-separated fields in parentheses.");
 		*end = '\0';
 		field[i] = p;
 		p = end + 1;
@@ -205,14 +197,14 @@ rfm_breaks_state_in(PG_FUNCTION_ARGS)
 	while (isspace((unsigned char) *p))
 		p++;
 	if (*p != '\0')
-		bs_syntax_error(input, "Unexpected text after \")\".");
+		state_syntax_error("rfm_breaks_state", input, "Unexpected text after \")\".");
 	memset(&proto, 0, sizeof(proto));
 	if (strcmp(field[0], "numeric") == 0)
 		proto.kind = RFM_NUMERIC;
 	else if (strcmp(field[0], "float8") == 0)
 		proto.kind = RFM_FLOAT8;
 	else if (strcmp(field[0], "none") != 0)
-		bs_syntax_error(input, "The kind must be numeric, float8 or none.");
+		state_syntax_error("rfm_breaks_state", input, "The kind must be numeric, float8 or none.");
 	proto.n = pg_strtoint32(field[1]);
 	proto.mscale = pg_strtoint32(field[2]);
 	for (i = 0; i < NAXES; i++)
@@ -258,14 +250,10 @@ rfm_breaks_state_recv(PG_FUNCTION_ARGS)
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	BreaksState proto;
 	Pairs		pairs[NAXES];
-	int			version = pq_getmsgint(buf, 1);
 	int			a;
 	int64		i;
 
-	if (version != MEMVAL_STATE_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("unsupported rfm_breaks_state binary format version %d", version)));
+	state_recv_version(buf, "rfm_breaks_state");
 	memset(&proto, 0, sizeof(proto));
 	proto.kind = pq_getmsgint(buf, 1);
 	if (proto.kind > RFM_FLOAT8)
@@ -295,5 +283,5 @@ rfm_breaks_state_recv(PG_FUNCTION_ARGS)
 		}
 	}
 	pq_getmsgend(buf);
-	PG_RETURN_POINTER(bs_from_pairs(&proto, pairs, "(binary)", ERRCODE_INVALID_BINARY_REPRESENTATION));
+	PG_RETURN_POINTER(bs_from_pairs(&proto, pairs, STATE_BINARY_INPUT, ERRCODE_INVALID_BINARY_REPRESENTATION));
 }

@@ -17,14 +17,13 @@
 #include "catalog/pg_type.h"
 #include "common/shortest_dec.h"
 #include "libpq/pqformat.h"
-#include "scoring.h"
+#include "breaks.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
 #include "utils/fmgrprotos.h"
 #include "utils/lsyscache.h"
-
-static const char *const axis_name[3] = {"recency", "frequency", "monetary"};
+#include "state_io.h"
 
 /* ----------------------------------------------------------------
  * The rfm_breaks type
@@ -190,15 +189,6 @@ rfm_breaks_out(PG_FUNCTION_ARGS)
 	PG_RETURN_CSTRING(buf.data);
 }
 
-static void
-rb_syntax_error(const char *input, const char *why)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type rfm_breaks: \"%s\"", input),
-			 errdetail("%s", why)));
-}
-
 /* Skip spaces, then the literal lit (or fail). */
 static void
 rb_expect(char **p, const char *lit, const char *input)
@@ -206,7 +196,7 @@ rb_expect(char **p, const char *lit, const char *input)
 	while (isspace((unsigned char) **p))
 		(*p)++;
 	if (strncmp(*p, lit, strlen(lit)) != 0)
-		rb_syntax_error(input, psprintf("Expected \"%s\".", lit));
+		state_syntax_error("rfm_breaks", input, psprintf("Expected \"%s\".", lit));
 	*p += strlen(lit);
 }
 
@@ -229,9 +219,9 @@ rb_list(char **p, char **tok, int max, const char *input)
 		while (**p && **p != ',' && **p != '}')
 			(*p)++;
 		if (**p == '\0')
-			rb_syntax_error(input, "Unterminated list.");
+			state_syntax_error("rfm_breaks", input, "Unterminated list.");
 		if (nt >= max)
-			rb_syntax_error(input, "Too many breakpoints.");
+			state_syntax_error("rfm_breaks", input, "Too many breakpoints.");
 		tok[nt++] = start;
 		if (**p == '}')
 		{
@@ -263,7 +253,7 @@ rfm_breaks_in(PG_FUNCTION_ARGS)
 	errno = 0;
 	n = strtol(p, &end, 10);
 	if (end == p || errno != 0)
-		rb_syntax_error(input, "Expected the scale n.");
+		state_syntax_error("rfm_breaks", input, "Expected the scale n.");
 	p = end;
 	if (n < RFM_SCORE_MIN_N || n > RFM_SCORE_MAX_N)
 		ereport(ERROR,
@@ -276,12 +266,12 @@ rfm_breaks_in(PG_FUNCTION_ARGS)
 		rb_expect(&p, "=", input);
 		cnt[a] = rb_list(&p, tok[a], RFM_MAX_BREAKS, input);
 		if (cnt[a] != n - 1)
-			rb_syntax_error(input, psprintf("Expected %ld %s breakpoints.", n - 1, axis_name[a]));
+			state_syntax_error("rfm_breaks", input, psprintf("Expected %ld %s breakpoints.", n - 1, axis_name[a]));
 	}
 	while (isspace((unsigned char) *p))
 		p++;
 	if (*p != '\0')
-		rb_syntax_error(input, "Unexpected text after the monetary list.");
+		state_syntax_error("rfm_breaks", input, "Unexpected text after the monetary list.");
 	b.n = n;
 	for (k = 0; k < n - 1; k++)
 	{
@@ -343,13 +333,9 @@ rfm_breaks_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	ScoreBreaks b;
-	int			version = pq_getmsgint(buf, 1);
 	int			k;
 
-	if (version != MEMVAL_STATE_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("unsupported rfm_breaks binary format version %d", version)));
+	state_recv_version(buf, "rfm_breaks");
 	memset(&b, 0, sizeof(b));
 	b.n = pq_getmsgint(buf, 4);
 	if (b.n < RFM_SCORE_MIN_N || b.n > RFM_SCORE_MAX_N)

@@ -34,6 +34,7 @@
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
 #include "utils/timestamp.h"
+#include "state_io.h"
 
 PG_FUNCTION_INFO_V1(btyd_numeric_trans);
 PG_FUNCTION_INFO_V1(btyd_float8_trans);
@@ -104,16 +105,7 @@ btyd_state_arg(FunctionCallInfo fcinfo, BtydKind kind)
 		proto.kind = kind;
 		return btyd_state_make(&proto, BTYD_MIN_CAPACITY);
 	}
-	if (AggCheckCallContext(fcinfo, NULL))
-	{
-		st = (BtydState *) PG_GETARG_POINTER(0);
-		if (!VARATT_IS_EXTENDED(st))
-		{
-			btyd_check_kind(st, kind);
-			return st;
-		}
-	}
-	st = (BtydState *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(0));
+	st = (BtydState *) state_arg_writable(fcinfo);
 	btyd_check_kind(st, kind);
 	return st;
 }

@@ -6,6 +6,7 @@
 #ifndef MEMVAL_BTYD_SUMMARY_H
 #define MEMVAL_BTYD_SUMMARY_H
 
+#include "amount.h"
 #include "memval.h"
 #include "utils/memutils.h"
 

@@ -22,6 +22,7 @@
 #include "utils/builtins.h"
 #include "utils/float.h"
 #include "utils/fmgrprotos.h"
+#include "state_io.h"
 
 PG_FUNCTION_INFO_V1(btyd_state_in);
 PG_FUNCTION_INFO_V1(btyd_state_out);
@@ -69,41 +70,6 @@ btyd_state_out(PG_FUNCTION_ARGS)
 	PG_RETURN_CSTRING(buf.data);
 }
 
-static void
-btyd_syntax_error(const char *input, const char *why)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type btyd_state: \"%s\"", input),
-			 errdetail("%s", why)));
-}
-
-static char *
-btyd_next_field(char **p, const char *input, bool last)
-{
-	char	   *start = *p;
-	char	   *end = strchr(start, last ? ')' : ',');
-
-	if (end == NULL)
-		btyd_syntax_error(input, "Expected 8 comma-separated fields in parentheses.");
-	*end = '\0';
-	*p = end + 1;
-	return start;
-}
-
-static int64
-btyd_parse_int64(const char *field, const char *input)
-{
-	char	   *end;
-	long long	v;
-
-	errno = 0;
-	v = strtoll(field, &end, 10);
-	if (*field == '\0' || *end != '\0' || errno != 0)
-		btyd_syntax_error(input, "Expected an integer.");
-	return (int64) v;
-}
-
 /* A non-negative exact sum read from text or binary into sum k of st. */
 static void
 btyd_read_numeric_sum(BtydState *st, int k, Numeric num, const char *input)
@@ -111,7 +77,7 @@ btyd_read_numeric_sum(BtydState *st, int k, Numeric num, const char *input)
 	AmountSum	s;
 
 	if (amount_sign_datum(NumericGetDatum(num)) < 0)
-		btyd_syntax_error(input, "Purchase sums must not be negative.");
+		state_syntax_error("btyd_state", input, "Purchase sums must not be negative.");
 	if (!amount_from_numeric(&s, num))
 		btyd_sum_overflow();
 	btyd_sum_put(st, k, &s);
@@ -124,37 +90,37 @@ btyd_state_validate(const BtydState *st, const char *input)
 	int32		i;
 
 	if (st->purchases < 0 || st->purchases < st->ndays)
-		btyd_syntax_error(input, "purchases must be at least the number of days.");
+		state_syntax_error("btyd_state", input, "purchases must be at least the number of days.");
 	if ((st->purchases > 0) != (st->ndays > 0))
-		btyd_syntax_error(input, "A state has purchase days exactly when purchases > 0.");
+		state_syntax_error("btyd_state", input, "A state has purchase days exactly when purchases > 0.");
 	if (st->purchases > 0 && !(st->flags & BTYD_HAS_AS_OF))
-		btyd_syntax_error(input, "A state with purchases must have as_of.");
+		state_syntax_error("btyd_state", input, "A state with purchases must have as_of.");
 	if (st->flags & BTYD_HAS_AS_OF)
 	{
 		memval_check_timestamp(st->as_of, "as_of");
 		if (st->unit <= 0)
-			btyd_syntax_error(input, "unit must be positive.");
+			state_syntax_error("btyd_state", input, "unit must be positive.");
 	}
 	for (i = 0; i < st->ndays; i++)
 	{
 		if (i > 0 && st->days[i] <= st->days[i - 1])
-			btyd_syntax_error(input, "Days must be strictly ascending.");
+			state_syntax_error("btyd_state", input, "Days must be strictly ascending.");
 		if (st->days[i] > st->as_of_day)
-			btyd_syntax_error(input, "Days must not be after the day of as_of.");
+			state_syntax_error("btyd_state", input, "Days must not be after the day of as_of.");
 	}
 	if (st->kind == BTYD_FLOAT8)
 	{
 		memval_check_amount_float8(st->sum.f[BTYD_FIRST]);
 		memval_check_amount_float8(st->sum.f[BTYD_REPEAT]);
 		if (st->sum.f[BTYD_FIRST] < 0 || st->sum.f[BTYD_REPEAT] < 0)
-			btyd_syntax_error(input, "Purchase sums must not be negative.");
+			state_syntax_error("btyd_state", input, "Purchase sums must not be negative.");
 	}
 	if (st->ndays <= 1 &&
 		(st->kind == BTYD_FLOAT8 ? st->sum.f[BTYD_REPEAT] != 0 : st->sum.acc[BTYD_REPEAT] != 0))
-		btyd_syntax_error(input, "The repeat sum must be 0 without repeat days.");
+		state_syntax_error("btyd_state", input, "The repeat sum must be 0 without repeat days.");
 	if (st->ndays == 0 &&
 		(st->kind == BTYD_FLOAT8 ? st->sum.f[BTYD_FIRST] != 0 : st->sum.acc[BTYD_FIRST] != 0))
-		btyd_syntax_error(input, "The first-day sum must be 0 without purchase days.");
+		state_syntax_error("btyd_state", input, "The first-day sum must be 0 without purchase days.");
 }
 
 Datum
@@ -175,46 +141,46 @@ btyd_state_in(PG_FUNCTION_ARGS)
 	while (isspace((unsigned char) *p))
 		p++;
 	if (*p++ != '(')
-		btyd_syntax_error(input, "Expected \"(\".");
+		state_syntax_error("btyd_state", input, "Expected \"(\".");
 
-	f = btyd_next_field(&p, input, false);
+	f = state_next_field(&p, false, "btyd_state", input, 8);
 	if (strcmp(f, "numeric") == 0)
 		proto.kind = BTYD_NUMERIC;
 	else if (strcmp(f, "float8") == 0)
 		proto.kind = BTYD_FLOAT8;
 	else
-		btyd_syntax_error(input, "The kind must be \"numeric\" or \"float8\".");
+		state_syntax_error("btyd_state", input, "The kind must be \"numeric\" or \"float8\".");
 
-	f = btyd_next_field(&p, input, false);
+	f = state_next_field(&p, false, "btyd_state", input, 8);
 	if (*f)
 	{
-		proto.unit = btyd_parse_int64(f, input);
+		proto.unit = state_parse_int64(f, "btyd_state", input);
 		proto.flags |= BTYD_HAS_AS_OF;
 	}
-	f = btyd_next_field(&p, input, false);
+	f = state_next_field(&p, false, "btyd_state", input, 8);
 	if ((*f != '\0') != ((proto.flags & BTYD_HAS_AS_OF) != 0))
-		btyd_syntax_error(input, "unit, as_of and as_of_day are set together.");
+		state_syntax_error("btyd_state", input, "unit, as_of and as_of_day are set together.");
 	if (*f)
-		proto.as_of = btyd_parse_int64(f, input);
-	f = btyd_next_field(&p, input, false);
+		proto.as_of = state_parse_int64(f, "btyd_state", input);
+	f = state_next_field(&p, false, "btyd_state", input, 8);
 	if ((*f != '\0') != ((proto.flags & BTYD_HAS_AS_OF) != 0))
-		btyd_syntax_error(input, "unit, as_of and as_of_day are set together.");
+		state_syntax_error("btyd_state", input, "unit, as_of and as_of_day are set together.");
 	if (*f)
 	{
-		int64		d = btyd_parse_int64(f, input);
+		int64		d = state_parse_int64(f, "btyd_state", input);
 
 		if (d < PG_INT32_MIN || d > PG_INT32_MAX)
-			btyd_syntax_error(input, "as_of_day is out of range.");
+			state_syntax_error("btyd_state", input, "as_of_day is out of range.");
 		proto.as_of_day = (int32) d;
 	}
-	proto.purchases = btyd_parse_int64(btyd_next_field(&p, input, false), input);
-	sums[0] = btyd_next_field(&p, input, false);
-	sums[1] = btyd_next_field(&p, input, false);
-	f = btyd_next_field(&p, input, true);
+	proto.purchases = state_parse_int64(state_next_field(&p, false, "btyd_state", input, 8), "btyd_state", input);
+	sums[0] = state_next_field(&p, false, "btyd_state", input, 8);
+	sums[1] = state_next_field(&p, false, "btyd_state", input, 8);
+	f = state_next_field(&p, true, "btyd_state", input, 8);
 	while (isspace((unsigned char) *p))
 		p++;
 	if (*p != '\0')
-		btyd_syntax_error(input, "Unexpected text after \")\".");
+		state_syntax_error("btyd_state", input, "Unexpected text after \")\".");
 
 	for (k = 0; k < 2; k++)
 	{
@@ -235,7 +201,7 @@ btyd_state_in(PG_FUNCTION_ARGS)
 			n++;
 	n = *f ? n + 1 : 0;
 	if (n > BTYD_MAX_DAYS)
-		btyd_syntax_error(input, "Too many days.");
+		state_syntax_error("btyd_state", input, "Too many days.");
 	st = btyd_state_make(&proto, btyd_capacity_for(n));
 	q = f;
 	for (k = 0; k < n; k++)
@@ -247,7 +213,7 @@ btyd_state_in(PG_FUNCTION_ARGS)
 		v = strtol(q, &end, 10);
 		if (end == q || errno != 0 || v < PG_INT32_MIN || v > PG_INT32_MAX ||
 			(*end != ' ' && *end != '\0') || (*end == '\0' && k != n - 1))
-			btyd_syntax_error(input, "Days must be integers separated by single spaces.");
+			state_syntax_error("btyd_state", input, "Days must be integers separated by single spaces.");
 		st->days[k] = (int32) v;
 		q = end + 1;
 	}
@@ -312,7 +278,7 @@ btyd_recv_sum(StringInfo buf, BtydState *proto, int k)
 							  DatumGetNumeric(DirectFunctionCall3(numeric_recv, PointerGetDatum(&nbuf),
 																  ObjectIdGetDatum(InvalidOid),
 																  Int32GetDatum(-1))),
-							  "(binary)");
+							  STATE_BINARY_INPUT);
 	}
 	else
 		proto->sum.f[k] = pq_getmsgfloat8(buf);
@@ -326,12 +292,8 @@ btyd_state_recv(PG_FUNCTION_ARGS)
 	BtydState  *st;
 	int32		n;
 	int32		i;
-	int			version = pq_getmsgint(buf, 1);
 
-	if (version != MEMVAL_STATE_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("unsupported btyd_state binary format version %d", version)));
+	state_recv_version(buf, "btyd_state");
 	memset(&proto, 0, sizeof(proto));
 	proto.kind = pq_getmsgint(buf, 1);
 	if (proto.kind != BTYD_NUMERIC && proto.kind != BTYD_FLOAT8)
@@ -355,6 +317,6 @@ btyd_state_recv(PG_FUNCTION_ARGS)
 		st->days[i] = pq_getmsgint(buf, 4);
 	st->ndays = n;
 	pq_getmsgend(buf);
-	btyd_state_validate(st, "(binary)");
+	btyd_state_validate(st, STATE_BINARY_INPUT);
 	PG_RETURN_POINTER(st);
 }

@@ -37,6 +37,7 @@
 #include "utils/float.h"
 #include "utils/fmgrprotos.h"
 #include "utils/timestamp.h"
+#include "state_io.h"
 
 #define CLV_DAYS_PER_YEAR	365.25
 #define CLV_HAS_PARAMS		0x01	/* lifespan, margin, discount_rate set */
@@ -172,16 +173,7 @@ clv_state_arg(FunctionCallInfo fcinfo, RfmKind kind)
 		memset(&head, 0, sizeof(head));
 		return clv_state_make(&head, rfm_state_empty(kind));
 	}
-	if (AggCheckCallContext(fcinfo, NULL))
-	{
-		st = (ClvState *) PG_GETARG_POINTER(0);
-		if (!VARATT_IS_EXTENDED(st))
-		{
-			rfm_check_kind(CLV_RFM(st), kind);
-			return st;
-		}
-	}
-	st = (ClvState *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(0));
+	st = (ClvState *) state_arg_writable(fcinfo);
 	rfm_check_kind(CLV_RFM(st), kind);
 	return st;
 }
@@ -443,15 +435,6 @@ clv_state_out(PG_FUNCTION_ARGS)
 	PG_RETURN_CSTRING(buf.data);
 }
 
-static void
-clv_syntax_error(const char *input, const char *why)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type clv_state: \"%s\"", input),
-			 errdetail("%s", why)));
-}
-
 /* Validate the parameters read from outside. */
 static void
 clv_state_validate(ClvState *head)
@@ -484,27 +467,27 @@ clv_state_in(PG_FUNCTION_ARGS)
 	while (isspace((unsigned char) *p))
 		p++;
 	if (*p++ != '(')
-		clv_syntax_error(input, "Expected \"(\".");
+		state_syntax_error("clv_state", input, "Expected \"(\".");
 	for (i = 0; i < 3; i++)
 	{
 		char	   *end = strchr(p, ',');
 
 		if (end == NULL)
-			clv_syntax_error(input, "Expected lifespan, margin, discount_rate and an rfm_state.");
+			state_syntax_error("clv_state", input, "Expected lifespan, margin, discount_rate and an rfm_state.");
 		*end = '\0';
 		fields[i] = p;
 		p = end + 1;
 		set += *fields[i] != '\0';
 	}
 	if (set != 0 && set != 3)
-		clv_syntax_error(input, "lifespan, margin and discount_rate are set together.");
+		state_syntax_error("clv_state", input, "lifespan, margin and discount_rate are set together.");
 	close = strrchr(p, ')');
 	if (close == NULL)
-		clv_syntax_error(input, "Expected \")\".");
+		state_syntax_error("clv_state", input, "Expected \")\".");
 	*close = '\0';
 	for (i = 1; close[i]; i++)
 		if (!isspace((unsigned char) close[i]))
-			clv_syntax_error(input, "Unexpected text after \")\".");
+			state_syntax_error("clv_state", input, "Unexpected text after \")\".");
 	if (set == 3)
 	{
 		head.lifespan = float8in_internal(fields[0], NULL, "double precision", input);
@@ -544,12 +527,8 @@ clv_state_recv(PG_FUNCTION_ARGS)
 	RfmState   *rfm;
 	StringInfoData rbuf;
 	int			len;
-	int			version = pq_getmsgint(buf, 1);
 
-	if (version != MEMVAL_STATE_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("unsupported clv_state binary format version %d", version)));
+	state_recv_version(buf, "clv_state");
 	memset(&head, 0, sizeof(head));
 	head.flags = pq_getmsgint(buf, 1) & CLV_HAS_PARAMS;
 	head.lifespan = pq_getmsgfloat8(buf);

@@ -1,8 +1,9 @@
 /*
  * fit_state.h
- *	  The two forms of fit_state, shared by fit_state.c (building, merging
- *	  and reading states for the fits) and fit_state_io.c (text and binary
- *	  I/O).  The fits themselves see only optimize.h's FitData.
+ *	  fit_state, the transition state of every fit aggregate: its two forms,
+ *	  shared by fit_state.c (building, merging and reading states for the
+ *	  fits) and fit_state_io.c (text and binary I/O), and the FitData
+ *	  (optimize.h) the fits read from it.
  */
 #ifndef MEMVAL_FIT_STATE_H
 #define MEMVAL_FIT_STATE_H
@@ -67,5 +68,32 @@ extern FitExpanded *fit_expanded_new(MemoryContext parent, const FitInfo *info, 
 extern void fit_insert(FitExpanded *eo, float8 x, float8 a, float8 b, int64 count);
 /* The flat form of eo, its entries sorted, in CurrentMemoryContext. */
 extern FitState *fit_expanded_flatten(FitExpanded *eo);
+
+/* ----------------------------------------------------------------
+ * What the fits read from a state (fit_state.c)
+ * ----------------------------------------------------------------
+ */
+
+/* The data of a state argument (NULL for a NULL state) */
+extern FitData *fit_state_data(FunctionCallInfo fcinfo, FitKind kind);
+
+/*
+ * One customer's row as a FitData, so that loglik() runs the fits' own
+ * likelihood code: the data and the scratch arrays live in the struct.
+ */
+typedef struct FitOneRow
+{
+	FitData		d;
+	double		x,
+				a,
+				b,
+				w,
+				log_a;
+	double		lua[2],
+				lub[2];
+	int32		zero;
+} FitOneRow;
+
+extern void fit_one_row(FitOneRow *o, double x, double a, double b);
 
 #endif							/* MEMVAL_FIT_STATE_H */

@@ -22,6 +22,7 @@
 #include "memval.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
+#include "state_io.h"
 
 PG_FUNCTION_INFO_V1(fit_state_in);
 PG_FUNCTION_INFO_V1(fit_state_out);
@@ -66,28 +67,19 @@ fit_state_out(PG_FUNCTION_ARGS)
 	PG_RETURN_CSTRING(buf.data);
 }
 
-static void pg_attribute_noreturn()
-fit_syntax_error(const char *input, const char *why)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type fit_state: \"%s\"", input),
-			 errdetail("%s", why)));
-}
-
 /* Validate one entry read from outside and add it (a repeated row adds up). */
 static void
 fit_add_checked(FitExpanded *eo, float8 x, float8 a, float8 b, int64 count,
 				const char *input)
 {
 	if (count <= 0)
-		fit_syntax_error(input, "Counts must be positive.");
+		state_syntax_error("fit_state", input, "Counts must be positive.");
 	if (isnan(x) || isinf(x) || x < 0 || x != floor(x) ||
 		isnan(a) || isinf(a) || isnan(b) || isinf(b))
-		fit_syntax_error(input, "x must be a whole number >= 0 and every value finite.");
+		state_syntax_error("fit_state", input, "x must be a whole number >= 0 and every value finite.");
 	if (eo->info.kind == FIT_COUNT ? (a < 0 || a > b || (x == 0 && a != 0))
 		: (x == 0 || a <= 0 || b != 0))
-		fit_syntax_error(input, "A row violates the invariants of its kind.");
+		state_syntax_error("fit_state", input, "A row violates the invariants of its kind.");
 	fit_insert(eo, x, a, b, count);
 }
 
@@ -99,7 +91,7 @@ fit_parse_float(char **p, char stop, const char *input)
 	float8		v;
 
 	if (end == NULL)
-		fit_syntax_error(input, "Expected x:a:b*count.");
+		state_syntax_error("fit_state", input, "Expected x:a:b*count.");
 	*end = '\0';
 	v = float8in_internal(start, NULL, "double precision", input);
 	*p = end + 1;
@@ -123,11 +115,11 @@ fit_state_in(PG_FUNCTION_ARGS)
 	else if (tok && strcmp(tok, "spend") == 0)
 		info.kind = FIT_SPEND;
 	else
-		fit_syntax_error(input, "The kind must be \"count\" or \"spend\".");
+		state_syntax_error("fit_state", input, "The kind must be \"count\" or \"spend\".");
 
 	tok = strtok_r(NULL, " ", &save);
 	if (tok == NULL || strncmp(tok, "pen=", 4) != 0)
-		fit_syntax_error(input, "Expected pen=<penalizer|none>.");
+		state_syntax_error("fit_state", input, "Expected pen=<penalizer|none>.");
 	if (strcmp(tok + 4, "none") != 0)
 	{
 		info.penalizer = float8in_internal(tok + 4, NULL, "double precision", input);
@@ -136,14 +128,14 @@ fit_state_in(PG_FUNCTION_ARGS)
 	}
 	tok = strtok_r(NULL, " ", &save);
 	if (tok == NULL || strncmp(tok, "skipped=", 8) != 0)
-		fit_syntax_error(input, "Expected skipped=<count>.");
+		state_syntax_error("fit_state", input, "Expected skipped=<count>.");
 	{
 		char	   *end;
 
 		errno = 0;
 		info.skipped = strtoll(tok + 8, &end, 10);
 		if (tok[8] == '\0' || *end != '\0' || errno != 0 || info.skipped < 0)
-			fit_syntax_error(input, "skipped must be an integer >= 0.");
+			state_syntax_error("fit_state", input, "skipped must be an integer >= 0.");
 	}
 	eo = fit_expanded_new(CurrentMemoryContext, &info, 0);
 	while ((tok = strtok_r(NULL, " ", &save)) != NULL)
@@ -158,7 +150,7 @@ fit_state_in(PG_FUNCTION_ARGS)
 		errno = 0;
 		c = strtoll(p, &end, 10);
 		if (*p == '\0' || *end != '\0' || errno != 0)
-			fit_syntax_error(input, "Expected an integer count after \"*\".");
+			state_syntax_error("fit_state", input, "Expected an integer count after \"*\".");
 		fit_add_checked(eo, x, a, b, (int64) c, input);
 	}
 	PG_RETURN_POINTER(fit_expanded_flatten(eo));
@@ -193,15 +185,11 @@ Datum
 fit_state_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	int			version = pq_getmsgint(buf, 1);
 	FitInfo		info;
 	FitExpanded *eo;
 	int64		used;
 
-	if (version != MEMVAL_STATE_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("unsupported fit_state binary format version %d", version)));
+	state_recv_version(buf, "fit_state");
 	memset(&info, 0, sizeof(info));
 	info.kind = pq_getmsgint(buf, 1);
 	if (info.kind != FIT_COUNT && info.kind != FIT_SPEND)
@@ -228,7 +216,7 @@ fit_state_recv(PG_FUNCTION_ARGS)
 		float8		b = pq_getmsgfloat8(buf);
 		int64		c = pq_getmsgint64(buf);
 
-		fit_add_checked(eo, x, a, b, c, "(binary)");
+		fit_add_checked(eo, x, a, b, c, STATE_BINARY_INPUT);
 	}
 	pq_getmsgend(buf);
 	PG_RETURN_POINTER(fit_expanded_flatten(eo));

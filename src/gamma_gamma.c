@@ -21,7 +21,9 @@
 
 #include <math.h>
 
-#include "optimize.h"
+#include "fit_state.h"
+#include "memval.h"
+#include "models.h"
 #include "special.h"
 #include "utils/builtins.h"
 
@@ -137,7 +139,7 @@ gg_start(const FitData *d, double *par)
 }
 
 static const FitModel gamma_gamma_fit_model = {
-	"gamma_gamma_fit", 3, gg_param_names, gg_nll, true, true,
+	"gamma_gamma_fit", FIT_SPEND, 3, gg_param_names, gg_nll, true, true,
 	{false, false, false}, true, gg_start
 };
 
@@ -161,13 +163,13 @@ gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 				 errdetail(INT64_FORMAT " rows were skipped (x = 0, m NULL or m <= 0).",
 						   d->skipped)));
 	fit_run(&gamma_gamma_fit_model, d, &res);
-	return fit_result_datum(fcinfo, &gamma_gamma_fit_model, d, &res);
+	return model_from_fit(fcinfo, &gamma_gamma_fit_model, d, &res);
 }
 
 Datum
 gamma_gamma_make(PG_FUNCTION_ARGS)
 {
-	return btyd_model_from_params(fcinfo, 3, "gamma_gamma");
+	return model_from_params(fcinfo, 3, "gamma_gamma");
 }
 
 static void
@@ -197,7 +199,7 @@ gamma_gamma_loglik(PG_FUNCTION_ARGS)
 				m = PG_GETARG_FLOAT8(2);
 	FitOneRow	o;
 
-	fit_model_params(fcinfo, 0, 3, par, "gamma_gamma");
+	model_params(fcinfo, 0, 3, par, "gamma_gamma");
 	gg_check_x(x);
 	if (x == 0)
 		ereport(ERROR,
@@ -218,7 +220,7 @@ gamma_gamma_spend(FunctionCallInfo fcinfo, int argno, double x, bool m_isnull,
 				v,
 				wt;
 
-	fit_model_params(fcinfo, argno, 3, par, "gamma_gamma");
+	model_params(fcinfo, argno, 3, par, "gamma_gamma");
 	p = par[0];
 	q = par[1];
 	v = par[2];

@@ -4,9 +4,9 @@
  *
  * memval evaluates member (customer) value inside PostgreSQL: RFM
  * summaries and scores, CLV models, segments and tiers.  Each model lives
- * in its own file under src/; this header holds what they share: the
- * validation of order rows (SPEC §1), time arithmetic and the exact
- * amount accumulator of amount.c.
+ * in its own file under src/ (README, "Architecture"); this header holds
+ * the argument checks they share: order rows (README, "Semantics shared by
+ * every function"), BTYD histories, and time arithmetic.
  */
 #ifndef MEMVAL_H
 #define MEMVAL_H
@@ -17,17 +17,9 @@
 
 #include "datatype/timestamp.h"
 #include "fmgr.h"
-#include "utils/numeric.h"
-
-#ifndef HAVE_INT128
-#error "memval needs a compiler with 128-bit integers (gcc or clang on a 64-bit platform)"
-#endif
-
-/* Version byte leading the binary (send/recv) form of every state type. */
-#define MEMVAL_STATE_VERSION	1
 
 /* ----------------------------------------------------------------
- * Validation of order rows (SPEC §1)
+ * Validation of order rows
  * ----------------------------------------------------------------
  */
 
@@ -121,46 +113,5 @@ memval_days_between(TimestampTz a, TimestampTz b)
 {
 	return (float8) (b - a) / (float8) USECS_PER_DAY;
 }
-
-/* ----------------------------------------------------------------
- * Exact sums of numeric amounts (amount.c)
- *
- * The fast path keeps the sum as a 128-bit integer scaled by 10^scale,
- * where scale is the largest display scale seen, reading the numeric's
- * base-10000 digits directly (no palloc, no numeric arithmetic per row).
- * Amounts that do not fit (more than 30 decimals, more than ~10^36) go to
- * an exact numeric overflow sum kept beside it, so no input is an error
- * and nothing is rounded.
- * ----------------------------------------------------------------
- */
-#define AMOUNT_MAX_SCALE	30
-
-typedef struct AmountSum
-{
-	int128		acc;			/* sum of fast-path amounts * 10^scale */
-	int32		scale;			/* largest display scale of those amounts */
-	int32		pad;			/* keeps the struct a multiple of 8 bytes */
-} AmountSum;
-
-/*
- * Add a numeric datum (possibly short-header, never detoasted unless it is
- * compressed or external) to s, and set *sign to its sign (-1, 0, 1).
- * Returns false if it did not fit the fast path (s unchanged); the caller
- * then adds it to its overflow numeric with amount_overflow_add().
- * Errors (22023) on NaN and infinities.
- */
-extern bool amount_add_datum(AmountSum *s, Datum amount, int *sign);
-/* Merge b into a; false (and a unchanged) if the result does not fit. */
-extern bool amount_merge(AmountSum *a, const AmountSum *b);
-/* The fast-path sum as a numeric with display scale s->scale. */
-extern Numeric amount_to_numeric(const AmountSum *s);
-/* s / n (n > 0) exactly as numeric_div() computes it; NULL if too wide. */
-extern Numeric amount_div_int64(const AmountSum *s, int64 n);
-/* Parse exact numeric text into a fast-path sum; false if it does not fit. */
-extern bool amount_from_numeric(AmountSum *s, Numeric num);
-/* ovf + value (ovf may be NULL), exact, in CurrentMemoryContext. */
-extern Numeric amount_overflow_add(Numeric ovf, Numeric value);
-/* Sign of a numeric datum: -1, 0 or 1; errors on NaN and infinities. */
-extern int	amount_sign_datum(Datum amount);
 
 #endif							/* MEMVAL_H */

@@ -1,13 +1,14 @@
 /*
  * optimize.h
- *	  Model fits of memval (SPEC §5): the compressed fit state, the data a
- *	  fit sees, the model descriptor and the one optimiser every fit uses.
+ *	  The one optimiser every model fit uses (optimize.c): the data a fit
+ *	  sees, the model descriptor and the result.
  *
  * A fit aggregate (bgnbd_fit, mbgnbd_fit, pareto_nbd_fit, gamma_gamma_fit)
  * collects its rows into a fit_state (fit_state.c): one entry per distinct
- * row with a count.  Its final function turns the state into a FitData
- * (rows sorted, so the fit is bit-identical whatever the plan) and hands
- * it with a FitModel to fit_run() (optimize.c), which maximises the
+ * row with a count.  Its final function (models.c, gamma_gamma.c) turns
+ * the state into a FitData (rows sorted, so the fit is bit-identical
+ * whatever the plan) and hands it with the model's FitModel (bgnbd.c,
+ * pareto_nbd.c, gamma_gamma.c) to fit_run(), which maximises the
  * log-likelihood on log-parameters (Newton's method with the model's
  * analytic Hessian, or BFGS) and computes standard errors.
  */
@@ -77,6 +78,7 @@ typedef double (*FitNllFn) (const FitData *d, const double *par, double *grad,
 typedef struct FitModel
 {
 	const char *name;			/* SQL name of the aggregate, for errors */
+	FitKind		kind;			/* the rows it fits: FIT_COUNT or FIT_SPEND */
 	int			nparams;
 	const char *const *param_names;
 	FitNllFn	nll;
@@ -100,47 +102,7 @@ typedef struct FitResult
 	bool		converged;
 } FitResult;
 
-/* optimize.c */
+/* Maximise the log-likelihood of m on d (ERROR 22003 if it diverges). */
 extern void fit_run(const FitModel *m, const FitData *d, FitResult *res);
-extern Datum fit_result_datum(FunctionCallInfo fcinfo, const FitModel *m,
-							  const FitData *d, const FitResult *res);
-
-/* fit_state.c: the data of a state argument (NULL for a NULL state) */
-extern FitData *fit_state_data(FunctionCallInfo fcinfo, FitKind kind);
-
-/*
- * One customer's row as a FitData, so that loglik() runs the fits' own
- * likelihood code: the data and the scratch arrays live in the struct.
- */
-typedef struct FitOneRow
-{
-	FitData		d;
-	double		x,
-				a,
-				b,
-				w,
-				log_a;
-	double		lua[2],
-				lub[2];
-	int32		zero;
-} FitOneRow;
-
-extern void fit_one_row(FitOneRow *o, double x, double a, double b);
-
-/* Parameters read from a model composite value, validated. */
-extern void fit_model_params(FunctionCallInfo fcinfo, int argno, int nparams,
-							 double *par, const char *type_name);
-
-/* bgnbd.c: a model value from known parameters (the SQL constructors) */
-extern Datum btyd_model_from_params(FunctionCallInfo fcinfo, int nparams,
-									const char *type_name);
-
-/*
- * gamma_gamma.c: expected spend per purchase of a customer with x repeat
- * purchases of mean value m (m_isnull allowed when x = 0) under the
- * Gamma-Gamma model in argument argno; false when the answer is NULL.
- */
-extern bool gamma_gamma_spend(FunctionCallInfo fcinfo, int argno, double x,
-							  bool m_isnull, double m, double *spend);
 
 #endif							/* MEMVAL_OPTIMIZE_H */

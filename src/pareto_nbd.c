@@ -1,7 +1,22 @@
 /*
  * pareto_nbd.c
- *	  Pareto/NBD log-likelihood, gradient and predictions (see
- *	  pareto_nbd.h for the model and the API).
+ *	  The Pareto/NBD model (Schmittlein, Morrison & Colombo 1987; README,
+ *	  "Models and predictions"): the log-likelihood with its gradient for
+ *	  the fit, and the per-customer predictions.  Its SQL functions are in
+ *	  models.c, the predictive clv() in clv_predictive.c.
+ *
+ * par = {r, alpha, s, beta}: purchase rates while alive are
+ * Gamma(shape r, rate alpha); lifetimes are exponential with rates
+ * Gamma(shape s, rate beta).  A customer's summary is x (repeat
+ * purchases), t_x (time of the last repeat purchase, 0 when x = 0) and t
+ * (age: first purchase to the end of observation), all in one time unit;
+ * alpha and beta are in the same unit.  The definitions are those of
+ * lifetimes' ParetoNBDFitter and Fader & Hardie's notes 009 and 017.
+ *
+ * Every function returns NaN when its arguments are outside the domain
+ * (parameters not finite and > 0, x < 0, t_x < 0, t_x > t, horizon < 0)
+ * or when the computation fails; it never loops without bound and never
+ * allocates.  Validation with proper error messages is the caller's job.
  *
  * The likelihood.  With lambda ~ Gamma(r, alpha) and mu ~ Gamma(s, beta),
  * a customer alive at t contributes lambda^x e^-(lambda+mu) t and one who
@@ -34,7 +49,7 @@
 #include <float.h>
 #include <math.h>
 
-#include "pareto_nbd.h"
+#include "models.h"
 #include "special.h"
 
 #define PNBD_R		0
@@ -42,13 +57,40 @@
 #define PNBD_S		2
 #define PNBD_BETA	3
 
+/*
+ * Constants of one parameter vector, computed once by pnbd_prepare() and
+ * shared by every row of a likelihood evaluation (the fit's inner loop:
+ * use pnbd_loglik_prepared() there).  It also caches lgamma(r+x) and
+ * digamma(r+x) of the last x seen, so rows sorted by x pay for them once
+ * per distinct x; hence pnbd_loglik_prepared() takes a non-const pointer.
+ * One PnbdConsts per thread of evaluation.
+ */
+typedef struct PnbdConsts
+{
+	double		r,
+				alpha,
+				s,
+				beta;
+	double		log_alpha;
+	double		log_beta;
+	double		log_s;
+	double		head;			/* r log alpha + s log beta - lgamma(r) */
+	double		digamma_r;
+	bool		valid;			/* parameters finite and > 0 */
+	/* cache of the x-dependent terms (x = NaN: empty) */
+	double		lgamma_x;		/* x of lgamma_rx */
+	double		lgamma_rx;		/* lgamma(r + x) */
+	double		digamma_x;		/* x of digamma_rx */
+	double		digamma_rx;		/* digamma(r + x) */
+} PnbdConsts;
+
 static inline bool
 pnbd_param_ok(double v)
 {
 	return v > 0.0 && isfinite(v);
 }
 
-bool
+static bool
 pnbd_prepare(const double par[4], PnbdConsts *c)
 {
 	c->valid = pnbd_param_ok(par[0]) && pnbd_param_ok(par[1]) &&
@@ -179,7 +221,7 @@ pnbd_log_bracket(const PnbdConsts *c, double x, double t_x, double t,
 	return *m + log(w[0] + (w[1] - w[2]));
 }
 
-double
+static double
 pnbd_loglik_prepared(PnbdConsts *c, double x, double t_x, double t,
 					 double *grad)
 {
@@ -231,7 +273,7 @@ fail:
 	return NAN;
 }
 
-double
+static double
 pnbd_loglik(const double par[4], double x, double t_x, double t)
 {
 	PnbdConsts	c;
@@ -240,17 +282,7 @@ pnbd_loglik(const double par[4], double x, double t_x, double t)
 	return pnbd_loglik_prepared(&c, x, t_x, t, NULL);
 }
 
-void
-pnbd_loglik_grad(const double par[4], double x, double t_x, double t,
-				 double grad[4])
-{
-	PnbdConsts	c;
-
-	pnbd_prepare(par, &c);
-	(void) pnbd_loglik_prepared(&c, x, t_x, t, grad);
-}
-
-double
+static double
 pnbd_p_alive(const double par[4], double x, double t_x, double t)
 {
 	PnbdConsts	c;
@@ -279,7 +311,7 @@ pnbd_growth(double e, double q)
 	return v == 0.0 ? L : L * (expm1(v) / v);
 }
 
-double
+static double
 pnbd_expected_purchases_unconditional(const double par[4], double horizon)
 {
 	PnbdConsts	c;
@@ -290,7 +322,7 @@ pnbd_expected_purchases_unconditional(const double par[4], double horizon)
 	return c.r * c.beta / c.alpha * pnbd_growth(c.s - 1.0, horizon / c.beta);
 }
 
-double
+static double
 pnbd_expected_purchases(const double par[4], double horizon,
 						double x, double t_x, double t)
 {
@@ -395,7 +427,7 @@ pnbd_pmf_log_integral(const PnbdConsts *c, double n, double h)
 	return NAN;
 }
 
-double
+static double
 pnbd_probability_of_purchases(const double par[4], int n, double horizon)
 {
 	PnbdConsts	c;
@@ -415,3 +447,49 @@ pnbd_probability_of_purchases(const double par[4], int n, double horizon)
 	p = exp(lk + special_logaddexp(p1, li));
 	return isfinite(p) ? p : NAN;
 }
+
+/* ----------------------------------------------------------------
+ * The fit, and the model as the SQL functions see it
+ * ----------------------------------------------------------------
+ */
+
+const CountModel pareto_nbd_model = {
+	"pareto_nbd", pnbd_loglik, pnbd_expected_purchases,
+	pnbd_expected_purchases_unconditional, pnbd_p_alive,
+	pnbd_probability_of_purchases
+};
+
+/* -LL of Pareto/NBD over the weighted rows, with the analytic gradient. */
+static double
+pareto_nbd_nll(const FitData *d, const double *par, double *grad,
+			   double (*hess)[FIT_MAX_PARAMS])
+{
+	PnbdConsts	c;
+	double		ll = 0;
+	double		g[4] = {0, 0, 0, 0};
+
+	if (!pnbd_prepare(par, &c))
+		return NAN;
+	for (int i = 0; i < d->k; i++)
+	{
+		double		gi[4];
+		double		li = pnbd_loglik_prepared(&c, d->x[i], d->a[i], d->b[i],
+											  grad ? gi : NULL);
+
+		ll += d->w[i] * li;
+		if (grad)
+			for (int j = 0; j < 4; j++)
+				g[j] += d->w[i] * gi[j];
+	}
+	if (grad)
+		for (int j = 0; j < 4; j++)
+			grad[j] = -g[j];
+	return isfinite(ll) ? -ll : NAN;
+}
+
+static const char *const pareto_param_names[] = {"r", "alpha", "s", "beta"};
+
+const FitModel pareto_nbd_fit_model = {
+	"pareto_nbd_fit", FIT_COUNT, 4, pareto_param_names, pareto_nbd_nll, true, false,
+	{false, true, false, true}, false, count_start
+};

@@ -8,37 +8,24 @@
  * path of amount.c, with an exact numeric overflow sum appended to the
  * state in the rare case an amount does not fit.
  *
- * The state is a real type with exact text and binary I/O, so parallel
- * query, Citus and stored partial states can all use it:
- *
- *	 (kind,as_of,first,last,frequency,refunds,monetary)
- *
- * kind is "numeric" or "float8"; as_of, first and last are microseconds
- * since 2000-01-01 UTC (exact, independent of DateStyle and TimeZone),
- * empty when unset; monetary is the exact net amount (numeric text, or the
- * shortest float8 text that reads back to the same double).
+ * The state is a real type with exact text and binary I/O (rfm_io.c), so
+ * parallel query, Citus and stored partial states can all use it.
  */
 #include "postgres.h"
 
 #include "access/htup_details.h"
 #include "catalog/pg_aggregate.h"
-#include "common/shortest_dec.h"
 #include "funcapi.h"
-#include "libpq/pqformat.h"
 #include "memval.h"
 #include "nodes/nodeFuncs.h"
 #include "optimizer/optimizer.h"
 #include "rfm.h"
 #include "utils/builtins.h"
-#include "utils/float.h"
 #include "utils/fmgrprotos.h"
 #include "utils/syscache.h"
 #include "utils/timestamp.h"
+#include "state_io.h"
 
-PG_FUNCTION_INFO_V1(rfm_state_in);
-PG_FUNCTION_INFO_V1(rfm_state_out);
-PG_FUNCTION_INFO_V1(rfm_state_recv);
-PG_FUNCTION_INFO_V1(rfm_state_send);
 PG_FUNCTION_INFO_V1(rfm_numeric_trans);
 PG_FUNCTION_INFO_V1(rfm_float8_trans);
 PG_FUNCTION_INFO_V1(rfm_combine);
@@ -50,7 +37,7 @@ PG_FUNCTION_INFO_V1(rfm_state_advance);
  * The one allocator of states: a copy of proto (header fields and sums)
  * with the given overflow sum (or none), in CurrentMemoryContext.
  */
-static RfmState *
+RfmState *
 rfm_state_make(const RfmState *proto, Numeric ovf)
 {
 	Size		size = RFM_FIXED_SIZE + (ovf ? VARSIZE(ovf) : 0);
@@ -101,16 +88,7 @@ rfm_state_arg(FunctionCallInfo fcinfo, RfmKind kind)
 
 	if (PG_ARGISNULL(0))
 		return rfm_state_empty(kind);
-	if (AggCheckCallContext(fcinfo, NULL))
-	{
-		st = (RfmState *) PG_GETARG_POINTER(0);
-		if (!VARATT_IS_EXTENDED(st))
-		{
-			rfm_check_kind(st, kind);
-			return st;
-		}
-	}
-	st = (RfmState *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(0));
+	st = (RfmState *) state_arg_writable(fcinfo);
 	rfm_check_kind(st, kind);
 	return st;
 }
@@ -446,19 +424,6 @@ rfm_result_desc(FunctionCallInfo fcinfo)
 	return td;
 }
 
-enum
-{
-	RFM_ATT_RECENCY,
-	RFM_ATT_FREQUENCY,
-	RFM_ATT_MONETARY,
-	RFM_ATT_AVG_VALUE,
-	RFM_ATT_FIRST,
-	RFM_ATT_LAST,
-	RFM_ATT_TENURE,
-	RFM_ATT_REFUNDS,
-	RFM_NATTS
-};
-
 /*
  * Build the rfm / rfm_float8 row; the monetary columns are the caller's.
  * Reads the state and never changes it (window use calls it per row).
@@ -534,264 +499,4 @@ rfm_float8_final(PG_FUNCTION_ARGS)
 	return rfm_form_result(fcinfo, st, Float8GetDatum(st->sum.fsum),
 						   Float8GetDatum(st->frequency > 0 ?
 										  st->sum.fsum / (float8) st->frequency : 0));
-}
-
-/* ----------------------------------------------------------------
- * Text and binary I/O of rfm_state
- * ----------------------------------------------------------------
- */
-
-static void
-rfm_append_ts(StringInfo buf, TimestampTz ts, bool valid)
-{
-	appendStringInfoChar(buf, ',');
-	if (valid)
-		appendStringInfo(buf, INT64_FORMAT, (int64) ts);
-}
-
-Datum
-rfm_state_out(PG_FUNCTION_ARGS)
-{
-	RfmState   *st = (RfmState *) PG_GETARG_VARLENA_P(0);
-	StringInfoData buf;
-	bool		bought = st->frequency > 0;
-
-	initStringInfo(&buf);
-	appendStringInfo(&buf, "(%s", st->kind == RFM_NUMERIC ? "numeric" : "float8");
-	rfm_append_ts(&buf, st->as_of, st->flags & RFM_HAS_AS_OF);
-	rfm_append_ts(&buf, st->first, bought);
-	rfm_append_ts(&buf, st->last, bought);
-	appendStringInfo(&buf, "," INT64_FORMAT "," INT64_FORMAT ",",
-					 st->frequency, st->refunds);
-	if (st->kind == RFM_NUMERIC)
-		appendStringInfoString(&buf,
-							   DatumGetCString(DirectFunctionCall1(numeric_out,
-																   NumericGetDatum(rfm_monetary_numeric(st)))));
-	else
-	{
-		char		f[DOUBLE_SHORTEST_DECIMAL_LEN];
-
-		double_to_shortest_decimal_buf(st->sum.fsum, f);
-		appendStringInfoString(&buf, f);
-	}
-	appendStringInfoChar(&buf, ')');
-	PG_RETURN_CSTRING(buf.data);
-}
-
-static void
-rfm_syntax_error(const char *input, const char *why)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type rfm_state: \"%s\"", input),
-			 errdetail("%s", why)));
-}
-
-/* Next comma- or ')'-terminated field of the state text. */
-static char *
-rfm_next_field(char **p, const char *input, bool last)
-{
-	char	   *start = *p;
-	char	   *end = strchr(start, last ? ')' : ',');
-
-	if (end == NULL)
-		rfm_syntax_error(input, "Expected 7 comma-separated fields in parentheses.");
-	*end = '\0';
-	*p = end + 1;
-	return start;
-}
-
-static int64
-rfm_parse_int64(const char *field, const char *input)
-{
-	char	   *end;
-	long long	v;
-
-	errno = 0;
-	v = strtoll(field, &end, 10);
-	if (*field == '\0' || *end != '\0' || errno != 0)
-		rfm_syntax_error(input, "Expected an integer.");
-	return (int64) v;
-}
-
-/* Validate a state read from outside: the invariants the code relies on. */
-static void
-rfm_state_validate(const RfmState *st, const char *input)
-{
-	if (st->frequency < 0 || st->refunds < 0)
-		rfm_syntax_error(input, "Counts must not be negative.");
-	if ((st->frequency > 0 || st->refunds > 0) && !(st->flags & RFM_HAS_AS_OF))
-		rfm_syntax_error(input, "A state with rows must have as_of.");
-	if (st->flags & RFM_HAS_AS_OF)
-		memval_check_timestamp(st->as_of, "as_of");
-	if (st->frequency > 0)
-	{
-		memval_check_timestamp(st->first, "first purchase");
-		memval_check_timestamp(st->last, "last purchase");
-		if (st->first > st->last || st->last > st->as_of)
-			rfm_syntax_error(input, "Purchases must satisfy first <= last <= as_of.");
-	}
-	if (st->kind == RFM_FLOAT8)
-		memval_check_amount_float8(st->sum.fsum);
-}
-
-/* A state from its parsed parts; monetary is exact numeric or float8 text. */
-static RfmState *
-rfm_state_build(RfmState *proto, Numeric monetary)
-{
-	Numeric		ovf = NULL;
-
-	if (proto->kind == RFM_NUMERIC)
-	{
-		AmountSum	sum;
-
-		if (amount_from_numeric(&sum, monetary))
-			rfm_sum_put(proto, &sum);
-		else
-		{
-			proto->sum.acc = 0;
-			proto->scale = 0;
-			ovf = monetary;
-		}
-	}
-	return rfm_state_make(proto, ovf);
-}
-
-Datum
-rfm_state_in(PG_FUNCTION_ARGS)
-{
-	char	   *input = PG_GETARG_CSTRING(0);
-	char	   *s = pstrdup(input);
-	char	   *p = s;
-	char	   *f;
-	RfmState	proto;
-	Numeric		monetary = NULL;
-	bool		has_first;
-	bool		has_last;
-
-	memset(&proto, 0, sizeof(proto));
-	while (isspace((unsigned char) *p))
-		p++;
-	if (*p++ != '(')
-		rfm_syntax_error(input, "Expected \"(\".");
-
-	f = rfm_next_field(&p, input, false);
-	if (strcmp(f, "numeric") == 0)
-		proto.kind = RFM_NUMERIC;
-	else if (strcmp(f, "float8") == 0)
-		proto.kind = RFM_FLOAT8;
-	else
-		rfm_syntax_error(input, "The kind must be \"numeric\" or \"float8\".");
-
-	f = rfm_next_field(&p, input, false);
-	if (*f)
-	{
-		proto.as_of = rfm_parse_int64(f, input);
-		proto.flags |= RFM_HAS_AS_OF;
-	}
-	f = rfm_next_field(&p, input, false);
-	if ((has_first = (*f != '\0')))
-		proto.first = rfm_parse_int64(f, input);
-	f = rfm_next_field(&p, input, false);
-	if ((has_last = (*f != '\0')))
-		proto.last = rfm_parse_int64(f, input);
-	proto.frequency = rfm_parse_int64(rfm_next_field(&p, input, false), input);
-	if (proto.frequency < 0)
-		rfm_syntax_error(input, "Counts must not be negative.");
-	if ((proto.frequency > 0) != has_first || (proto.frequency > 0) != has_last)
-		rfm_syntax_error(input, "first and last are set exactly when frequency > 0.");
-	proto.refunds = rfm_parse_int64(rfm_next_field(&p, input, false), input);
-	f = rfm_next_field(&p, input, true);
-	while (isspace((unsigned char) *p))
-		p++;
-	if (*p != '\0')
-		rfm_syntax_error(input, "Unexpected text after \")\".");
-
-	if (proto.kind == RFM_NUMERIC)
-	{
-		monetary = DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(f),
-													   ObjectIdGetDatum(InvalidOid),
-													   Int32GetDatum(-1)));
-		(void) amount_sign_datum(NumericGetDatum(monetary));
-	}
-	else
-		proto.sum.fsum = float8in_internal(f, NULL, "double precision", input);
-
-	rfm_state_validate(&proto, input);
-	PG_RETURN_POINTER(rfm_state_build(&proto, monetary));
-}
-
-Datum
-rfm_state_send(PG_FUNCTION_ARGS)
-{
-	RfmState   *st = (RfmState *) PG_GETARG_VARLENA_P(0);
-	StringInfoData buf;
-
-	pq_begintypsend(&buf);
-	pq_sendint8(&buf, MEMVAL_STATE_VERSION);
-	pq_sendint8(&buf, st->kind);
-	pq_sendint8(&buf, st->flags & RFM_HAS_AS_OF);
-	pq_sendint64(&buf, st->as_of);
-	pq_sendint64(&buf, st->first);
-	pq_sendint64(&buf, st->last);
-	pq_sendint64(&buf, st->frequency);
-	pq_sendint64(&buf, st->refunds);
-	if (st->kind == RFM_NUMERIC)
-	{
-		bytea	   *n = DatumGetByteaPP(DirectFunctionCall1(numeric_send,
-															NumericGetDatum(rfm_monetary_numeric(st))));
-
-		pq_sendint32(&buf, VARSIZE_ANY_EXHDR(n));
-		pq_sendbytes(&buf, VARDATA_ANY(n), VARSIZE_ANY_EXHDR(n));
-	}
-	else
-		pq_sendfloat8(&buf, st->sum.fsum);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
-}
-
-Datum
-rfm_state_recv(PG_FUNCTION_ARGS)
-{
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	RfmState	proto;
-	Numeric		monetary = NULL;
-	int			version = pq_getmsgint(buf, 1);
-
-	if (version != MEMVAL_STATE_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("unsupported rfm_state binary format version %d", version)));
-	memset(&proto, 0, sizeof(proto));
-	proto.kind = pq_getmsgint(buf, 1);
-	if (proto.kind != RFM_NUMERIC && proto.kind != RFM_FLOAT8)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid rfm_state kind %d", proto.kind)));
-	proto.flags = pq_getmsgint(buf, 1) & RFM_HAS_AS_OF;
-	proto.as_of = pq_getmsgint64(buf);
-	proto.first = pq_getmsgint64(buf);
-	proto.last = pq_getmsgint64(buf);
-	proto.frequency = pq_getmsgint64(buf);
-	proto.refunds = pq_getmsgint64(buf);
-	if (proto.kind == RFM_NUMERIC)
-	{
-		int			len = pq_getmsgint(buf, 4);
-		StringInfoData nbuf;
-
-		if (len < 0 || len > buf->len - buf->cursor)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-					 errmsg("truncated rfm_state")));
-		initStringInfo(&nbuf);
-		appendBinaryStringInfo(&nbuf, pq_getmsgbytes(buf, len), len);
-		monetary = DatumGetNumeric(DirectFunctionCall3(numeric_recv, PointerGetDatum(&nbuf),
-													   ObjectIdGetDatum(InvalidOid),
-													   Int32GetDatum(-1)));
-		(void) amount_sign_datum(NumericGetDatum(monetary));
-	}
-	else
-		proto.sum.fsum = pq_getmsgfloat8(buf);
-	pq_getmsgend(buf);
-	rfm_state_validate(&proto, "(binary)");
-	PG_RETURN_POINTER(rfm_state_build(&proto, monetary));
 }

@@ -1,12 +1,16 @@
 /*
  * rfm.h
- *	  The transition state of rfm() (rfm.c), shared with the aggregates that
- *	  accumulate the same summary under other parameters (clv_historical.c, scoring).
+ *	  The RFM summary: the transition state of rfm() (rfm.c, its I/O in
+ *	  rfm_io.c), shared with the aggregates that accumulate the same summary
+ *	  under other parameters (clv_historical.c, scoring_agg.c), and the
+ *	  reader of rfm() result rows (rfm_row.c).
  */
 #ifndef MEMVAL_RFM_H
 #define MEMVAL_RFM_H
 
+#include "amount.h"
 #include "memval.h"
+#include "access/tupdesc.h"
 
 typedef enum RfmKind
 {
@@ -73,6 +77,11 @@ rfm_sum_put(RfmState *st, const AmountSum *s)
 #define RFM_FIXED_SIZE		MAXALIGN(sizeof(RfmState))
 #define RFM_OVF(st)			((Numeric) ((char *) (st) + RFM_FIXED_SIZE))
 
+/*
+ * The one allocator of states: a copy of proto (header fields and sums)
+ * with the given overflow sum (or none), in CurrentMemoryContext.
+ */
+extern RfmState *rfm_state_make(const RfmState *proto, Numeric ovf);
 /* An empty state of the given kind, in CurrentMemoryContext. */
 extern RfmState *rfm_state_empty(RfmKind kind);
 /* ERROR (22023) unless st holds amounts of the given kind. */
@@ -92,7 +101,50 @@ extern RfmState *rfm_state_merge(RfmState *a, const RfmState *b);
 /* The exact net amount of a numeric state. */
 extern Numeric rfm_monetary_numeric(const RfmState *st);
 
-/* SQL-callable functions of rfm.c that other aggregates call directly */
+/* Columns of the rfm and rfm_float8 result rows (0-based). */
+typedef enum RfmAttribute
+{
+	RFM_ATT_RECENCY,
+	RFM_ATT_FREQUENCY,
+	RFM_ATT_MONETARY,
+	RFM_ATT_AVG_VALUE,
+	RFM_ATT_FIRST,
+	RFM_ATT_LAST,
+	RFM_ATT_TENURE,
+	RFM_ATT_REFUNDS,
+	RFM_NATTS
+} RfmAttribute;
+
+/* What scoring reads from one customer's rfm / rfm_float8 row. */
+typedef struct RfmValues
+{
+	bool		buyer;			/* in the population: frequency > 0 */
+	uint8		kind;			/* RfmKind of monetary */
+	float8		recency;		/* days */
+	int64		frequency;		/* purchases */
+	Datum		monetary;		/* numeric (maybe short header) or float8 */
+} RfmValues;
+
+/* Reads rfm / rfm_float8 rows; kept in fn_extra-owned memory. */
+typedef struct RfmReader
+{
+	Oid			typid;			/* row type last seen */
+	int32		typmod;
+	TupleDesc	tupdesc;		/* its descriptor (copy) */
+	uint8		kind;			/* RfmKind of its monetary column */
+	char	   *buf;			/* 4-byte-header copy of a short-header row */
+	Size		bufsize;
+} RfmReader;
+
+/*
+ * rfm_row.c: read recency, frequency and monetary from an rfm or
+ * rfm_float8 row (v->buyer false when frequency is 0); the row type's
+ * descriptor is cached in rd, allocated in mcxt.
+ */
+extern void rfm_values_read(RfmReader *rd, MemoryContext mcxt, Datum row,
+							RfmValues *v);
+
+/* SQL-callable functions of rfm.c and rfm_io.c that other aggregates call directly */
 extern Datum rfm_numeric_trans(PG_FUNCTION_ARGS);
 extern Datum rfm_float8_trans(PG_FUNCTION_ARGS);
 extern Datum rfm_combine(PG_FUNCTION_ARGS);

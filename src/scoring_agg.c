@@ -19,6 +19,7 @@
 #include "scoring.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
+#include "state_io.h"
 
 typedef struct ScoreAggState
 {
@@ -241,14 +242,10 @@ Datum
 rfm_score_state_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	int			version = pq_getmsgint(buf, 1);
 	Datum		r,
 				b;
 
-	if (version != MEMVAL_STATE_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("unsupported rfm_score_state binary format version %d", version)));
+	state_recv_version(buf, "rfm_score_state");
 	r = recv_part(buf, rfm_state_recv);
 	b = recv_part(buf, rfm_breaks_recv);
 	pq_getmsgend(buf);
