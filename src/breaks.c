@@ -43,6 +43,7 @@
 #include "utils/float.h"
 #include "utils/fmgrprotos.h"
 #include "utils/memutils.h"
+#include "state_io.h"
 
 #define ST_SORT sort_int64
 #define ST_ELEMENT_TYPE int64
@@ -105,6 +106,7 @@ bs_build(const BreaksState *proto, const Pairs *p, int64 capbuf)
 	/* the buffer is written before it is read: only the header is zeroed */
 	memset(st, 0, BS_HDR);
 	SET_VARSIZE(st, size);
+	st->version = MEMVAL_STATE_VERSION;
 	st->kind = proto->kind;
 	st->n = proto->n;
 	st->mscale = proto->mscale;

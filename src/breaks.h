@@ -68,8 +68,8 @@ enum
 struct BreaksState
 {
 	int32		vl_len_;		/* varlena header (do not touch directly) */
+	uint8		version;		/* MEMVAL_STATE_VERSION (state_io.h) */
 	uint8		kind;			/* RfmKind of monetary; 0 before a customer */
-	uint8		pad;
 	int16		n;				/* scale: n - 1 breakpoints per axis */
 	int32		mscale;			/* numeric monetary keys are value * 10^mscale */
 	int32		nbuf;			/* raw customers in the buffer */

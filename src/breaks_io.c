@@ -43,6 +43,7 @@ rfm_breaks_state_out(PG_FUNCTION_ARGS)
 	int			a;
 	int64		i;
 
+	state_check_stored_version(st->version, "rfm_breaks_state");
 	initStringInfo(&buf);
 	appendStringInfo(&buf, "(%s,%d,%d", kind_name(st->kind), st->n, st->mscale);
 	for (a = 0; a < NAXES; a++)
@@ -220,6 +221,7 @@ rfm_breaks_state_send(PG_FUNCTION_ARGS)
 	int			a;
 	int64		i;
 
+	state_check_stored_version(st->version, "rfm_breaks_state");
 	pq_begintypsend(&buf);
 	pq_sendint8(&buf, MEMVAL_STATE_VERSION);
 	pq_sendint8(&buf, st->kind);

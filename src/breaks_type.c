@@ -33,7 +33,9 @@
 typedef struct RfmBreaksData
 {
 	int32		vl_len_;		/* varlena header (do not touch directly) */
-	int32		n;				/* scale */
+	uint8		version;		/* MEMVAL_STATE_VERSION (state_io.h) */
+	uint8		pad;
+	int16		n;				/* scale */
 	/* float8 rec[n-1], float8 freq[n-1], then n-1 Numerics, each MAXALIGNed */
 } RfmBreaksData;
 
@@ -52,6 +54,7 @@ breaks_flatten(const ScoreBreaks *b)
 		size += MAXALIGN(VARSIZE(b->mon[k]));
 	rb = (RfmBreaksData *) palloc0(size);
 	SET_VARSIZE(rb, size);
+	rb->version = MEMVAL_STATE_VERSION;
 	rb->n = b->n;
 	p = (char *) rb + RB_HDR;
 	memcpy(p, b->rec, sizeof(float8) * nb);
@@ -75,6 +78,7 @@ breaks_parse(struct varlena *flat, ScoreBreaks *out)
 	int			nb;
 	int			k;
 
+	state_check_stored_version(rb->version, "rfm_breaks");
 	memset(out, 0, sizeof(*out));
 	if (rb->n < RFM_SCORE_MIN_N || rb->n > RFM_SCORE_MAX_N)
 		elog(ERROR, "corrupt rfm_breaks value (n = %d)", rb->n);

@@ -73,6 +73,7 @@ btyd_state_make(const BtydState *proto, int32 capacity)
 	memcpy(st, proto, offsetof(BtydState, days));
 	memcpy(st->days, proto->days, proto->ndays * sizeof(int32));
 	SET_VARSIZE(st, BTYD_SIZE(capacity));
+	st->version = MEMVAL_STATE_VERSION;
 	st->capacity = capacity;
 	return st;
 }

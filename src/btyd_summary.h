@@ -29,10 +29,11 @@ typedef enum BtydKind
 typedef struct BtydState
 {
 	int32		vl_len_;		/* varlena header (do not touch directly) */
+	uint8		version;		/* MEMVAL_STATE_VERSION (state_io.h) */
 	uint8		kind;			/* BtydKind: the amount type */
 	uint8		flags;			/* BTYD_HAS_AS_OF */
+	uint8		pad;
 	int16		scale[2];		/* numeric: display scales of sum.acc[] */
-	int16		pad;
 	int32		ndays;			/* distinct purchase days held in days[] */
 	int32		capacity;		/* room in days[] */
 	int32		as_of_day;		/* local day of as_of */

@@ -53,6 +53,7 @@ btyd_state_out(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 	int32		i;
 
+	state_check_stored_version(st->version, "btyd_state");
 	initStringInfo(&buf);
 	appendStringInfo(&buf, "(%s,", st->kind == BTYD_NUMERIC ? "numeric" : "float8");
 	if (st->flags & BTYD_HAS_AS_OF)
@@ -244,6 +245,7 @@ btyd_state_send(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 	int32		i;
 
+	state_check_stored_version(st->version, "btyd_state");
 	pq_begintypsend(&buf);
 	pq_sendint8(&buf, MEMVAL_STATE_VERSION);
 	pq_sendint8(&buf, st->kind);

@@ -45,8 +45,9 @@
 typedef struct ClvState
 {
 	int32		vl_len_;		/* varlena header (do not touch directly) */
+	uint8		version;		/* MEMVAL_STATE_VERSION (state_io.h) */
 	uint8		flags;			/* CLV_HAS_PARAMS */
-	uint8		pad[3];
+	uint8		pad[2];
 	float8		lifespan;		/* lifespan in years, >= 0 */
 	float8		margin;			/* profit margin applied to the value */
 	float8		discount;		/* yearly discount rate, > -1 */
@@ -156,6 +157,7 @@ clv_state_make(const ClvState *head, const RfmState *rfm)
 
 	memcpy(st, head, sizeof(ClvState));
 	SET_VARSIZE(st, size);
+	st->version = MEMVAL_STATE_VERSION;
 	memcpy(CLV_RFM(st), rfm, VARSIZE(rfm));
 	return st;
 }
@@ -415,6 +417,7 @@ clv_state_out(PG_FUNCTION_ARGS)
 	ClvState   *st = (ClvState *) PG_GETARG_VARLENA_P(0);
 	StringInfoData buf;
 
+	state_check_stored_version(st->version, "clv_state");
 	initStringInfo(&buf);
 	appendStringInfoChar(&buf, '(');
 	if (st->flags & CLV_HAS_PARAMS)
@@ -504,9 +507,11 @@ Datum
 clv_state_send(PG_FUNCTION_ARGS)
 {
 	ClvState   *st = (ClvState *) PG_GETARG_VARLENA_P(0);
-	bytea	   *rfm = DatumGetByteaPP(DirectFunctionCall1(rfm_state_send,
-														  PointerGetDatum(CLV_RFM(st))));
+	bytea	   *rfm;
 	StringInfoData buf;
+
+	state_check_stored_version(st->version, "clv_state");
+	rfm = DatumGetByteaPP(DirectFunctionCall1(rfm_state_send, PointerGetDatum(CLV_RFM(st))));
 
 	pq_begintypsend(&buf);
 	pq_sendint8(&buf, MEMVAL_STATE_VERSION);

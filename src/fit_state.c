@@ -34,6 +34,7 @@
 #include "utils/builtins.h"
 #include "utils/expandeddatum.h"
 #include "utils/memutils.h"
+#include "state_io.h"
 
 /*
  * At most 3 * 2^22 distinct rows: the index then has at most 2^24 slots,
@@ -272,6 +273,7 @@ fit_eo_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_s
 	Assert(allocated_size == FIT_SIZE(n));
 	memset(st, 0, offsetof(FitState, entries));
 	SET_VARSIZE(st, allocated_size);
+	st->version = MEMVAL_STATE_VERSION;
 	st->info.used = n;
 	st->info.skipped = eo->info.skipped;
 	st->info.penalizer = eo->info.penalizer;

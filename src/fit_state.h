@@ -35,7 +35,8 @@ typedef struct FitInfo
 typedef struct FitState
 {
 	int32		vl_len_;		/* varlena header (do not touch directly) */
-	int32		pad;			/* zero */
+	uint8		version;		/* MEMVAL_STATE_VERSION (state_io.h) */
+	uint8		pad[3];			/* zero */
 	FitInfo		info;			/* padding bytes zero */
 	FitEntry	entries[FLEXIBLE_ARRAY_MEMBER];
 } FitState;

@@ -45,6 +45,7 @@ fit_state_out(PG_FUNCTION_ARGS)
 	FitState   *st = (FitState *) PG_GETARG_VARLENA_P(0);
 	StringInfoData buf;
 
+	state_check_stored_version(st->version, "fit_state");
 	initStringInfo(&buf);
 	appendStringInfo(&buf, "%s pen=", fit_kind_name(st->info.kind));
 	if (st->info.flags & FIT_HAS_PENALIZER)
@@ -162,6 +163,7 @@ fit_state_send(PG_FUNCTION_ARGS)
 	FitState   *st = (FitState *) PG_GETARG_VARLENA_P(0);
 	StringInfoData buf;
 
+	state_check_stored_version(st->version, "fit_state");
 	pq_begintypsend(&buf);
 	pq_sendint8(&buf, MEMVAL_STATE_VERSION);
 	pq_sendint8(&buf, st->info.kind);

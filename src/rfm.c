@@ -45,6 +45,7 @@ rfm_state_make(const RfmState *proto, Numeric ovf)
 
 	memcpy(st, proto, sizeof(RfmState));
 	SET_VARSIZE(st, size);
+	st->version = MEMVAL_STATE_VERSION;
 	st->flags &= ~RFM_OVERFLOW;
 	if (ovf)
 	{

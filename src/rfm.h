@@ -25,9 +25,10 @@ typedef enum RfmKind
 typedef struct RfmState
 {
 	int32		vl_len_;		/* varlena header (do not touch directly) */
+	uint8		version;		/* MEMVAL_STATE_VERSION (state_io.h) */
 	uint8		kind;			/* RfmKind: the amount type */
 	uint8		flags;			/* RFM_HAS_AS_OF, RFM_OVERFLOW */
-	int16		scale;			/* numeric kind: display scale of acc */
+	int8		scale;			/* numeric kind: display scale of acc, <= AMOUNT_MAX_SCALE */
 	/* read or written for every purchase: */
 	TimestampTz last;			/* last purchase, when frequency > 0 */
 	int64		frequency;		/* purchases: amount >= 0, order_ts <= as_of */
@@ -54,6 +55,7 @@ typedef struct RfmState
  */
 StaticAssertDecl(sizeof(RfmState) == 64, "RfmState should stay 64 bytes");
 StaticAssertDecl(offsetof(RfmState, as_of) == 40, "hot fields of RfmState should fill 40 bytes");
+StaticAssertDecl(AMOUNT_MAX_SCALE <= PG_INT8_MAX, "RfmState.scale should hold every scale");
 
 /* The numeric sum of a state as an AmountSum, and back. */
 static inline AmountSum
@@ -71,7 +73,7 @@ static inline void
 rfm_sum_put(RfmState *st, const AmountSum *s)
 {
 	st->sum.acc = s->acc;
-	st->scale = (int16) s->scale;
+	st->scale = (int8) s->scale;
 }
 
 #define RFM_FIXED_SIZE		MAXALIGN(sizeof(RfmState))

@@ -42,6 +42,7 @@ rfm_state_out(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 	bool		bought = st->frequency > 0;
 
+	state_check_stored_version(st->version, "rfm_state");
 	initStringInfo(&buf);
 	appendStringInfo(&buf, "(%s", st->kind == RFM_NUMERIC ? "numeric" : "float8");
 	rfm_append_ts(&buf, st->as_of, st->flags & RFM_HAS_AS_OF);
@@ -177,6 +178,7 @@ rfm_state_send(PG_FUNCTION_ARGS)
 	RfmState   *st = (RfmState *) PG_GETARG_VARLENA_P(0);
 	StringInfoData buf;
 
+	state_check_stored_version(st->version, "rfm_state");
 	pq_begintypsend(&buf);
 	pq_sendint8(&buf, MEMVAL_STATE_VERSION);
 	pq_sendint8(&buf, st->kind);
