@@ -354,10 +354,11 @@ pnbd_expected_purchases(const double par[4], double horizon,
  * Fader & Hardie (note 009 eq. 22) write the integral as a 2F1 minus a sum
  * of n + 1 2F1s, which cancels badly for large n or small h.  The
  * integrand is positive and analytic on (0, h], so tanh-sinh quadrature
- * in log space computes it to near double precision instead.
+ * (special.c) in log space computes it to near double precision instead.
  */
-#define PNBD_TS_XMAX	4.0		/* tanh-sinh abscissae in [-4, 4] */
 #define PNBD_TS_LEVELS	11		/* finest step 2^-10 */
+#define PNBD_TS_MIN_LEVEL	3
+#define PNBD_TS_TOL		1e-13
 
 /* log of the integrand at tau = h w (w and 1-w given separately) */
 static inline double
@@ -369,62 +370,50 @@ pnbd_pmf_log_integrand(const PnbdConsts *c, double n, double h, double w)
 		- (c->r + n) * log(c->alpha + tau) - (c->s + 1.0) * log(c->beta + tau);
 }
 
+typedef struct PnbdPmfArg
+{
+	const PnbdConsts *c;
+	double		n;
+	double		h;
+	double		ref;			/* log of the integrand's largest value: the scale */
+} PnbdPmfArg;
+
+static void
+pnbd_pmf_add(void *arg, double w, double dw, double *sum)
+{
+	PnbdPmfArg *a = (PnbdPmfArg *) arg;
+
+	if (w <= 0.0)
+		return;
+	sum[0] += dw * exp(pnbd_pmf_log_integrand(a->c, a->n, a->h, w) - a->ref);
+}
+
+/* log int_0^h tau^n (alpha+tau)^-(r+n) (beta+tau)^-(s+1) dtau, over w = tau / h */
 static double
 pnbd_pmf_log_integral(const PnbdConsts *c, double n, double h)
 {
-	double		ref;
-	double		prev = NAN;
+	PnbdPmfArg	a;
 	double		sum = 0.0;
-	double		step = 1.0;
-	int			level;
+	double		step;
 
+	a.c = c;
+	a.n = n;
+	a.h = h;
 	/* reference scale: the integrand at the right end and at its mode */
 	{
 		double		mode = n > 0 ? n * c->alpha / c->r : 0.0;
 
-		ref = pnbd_pmf_log_integrand(c, n, h, 1.0);
+		a.ref = pnbd_pmf_log_integrand(c, n, h, 1.0);
 		if (mode > 0 && mode < h)
-			ref = fmax(ref, pnbd_pmf_log_integrand(c, n, h, mode / h));
+			a.ref = fmax(a.ref, pnbd_pmf_log_integrand(c, n, h, mode / h));
 		if (n == 0)
-			ref = fmax(ref, pnbd_pmf_log_integrand(c, n, h, 0.0));
+			a.ref = fmax(a.ref, pnbd_pmf_log_integrand(c, n, h, 0.0));
 	}
-
-	for (level = 0; level < PNBD_TS_LEVELS; level++)
-	{
-		double		k0 = level == 0 ? 0.0 : step;
-		double		inc = level == 0 ? step : 2.0 * step;
-		double		xk;
-		double		add = 0.0;
-
-		for (xk = k0; xk <= PNBD_TS_XMAX; xk += inc)
-		{
-			int			sgn;
-
-			for (sgn = (xk == 0.0 ? 1 : -1); sgn <= 1; sgn += 2)
-			{
-				double		xv = sgn * xk;
-				double		sh = M_PI_2 * sinh(xv);
-				double		ch = cosh(sh);
-				/* w = (1 + tanh(sh)) / 2 = 1 / (1 + e^(-2 sh)), weight dw/dx */
-				double		w = 1.0 / (1.0 + exp(-2.0 * sh));
-				double		dw = M_PI_4 * cosh(xv) / (ch * ch);
-
-				if (w <= 0.0 || dw == 0.0)
-					continue;
-				add += dw * exp(pnbd_pmf_log_integrand(c, n, h, w) - ref);
-			}
-		}
-		sum = (level == 0 ? 0.0 : sum) + add;
-		{
-			double		est = sum * step;
-
-			if (level >= 3 && fabs(est - prev) <= 1e-13 * est)
-				return ref + log(h) + log(est);
-			prev = est;
-		}
-		step *= 0.5;
-	}
-	return NAN;
+	step = special_quad_de(1.0, false, PNBD_TS_MIN_LEVEL, PNBD_TS_LEVELS, PNBD_TS_TOL,
+						   pnbd_pmf_add, &a, &sum);
+	if (isnan(step))
+		return NAN;
+	return a.ref + log(h) + log(sum * step);
 }
 
 static double

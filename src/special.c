@@ -22,23 +22,6 @@
 /* Relative precision the sums aim at. */
 #define SPECIAL_EPS		(DBL_EPSILON / 4)
 
-double
-special_logsumexp(const double *v, int n)
-{
-	double		m = -INFINITY;
-	double		sum = 0.0;
-	int			i;
-
-	for (i = 0; i < n; i++)
-		if (v[i] > m || isnan(v[i]))
-			m = v[i];
-	if (n == 0 || isinf(m) || isnan(m))
-		return n == 0 ? -INFINITY : m;
-	for (i = 0; i < n; i++)
-		sum += exp(v[i] - m);
-	return m + log(sum);
-}
-
 /*
  * digamma: recurrence psi(x) = psi(x + 1) - 1/x up to x >= 10, then the
  * asymptotic series (error below 1e-17 there).
@@ -281,8 +264,17 @@ hyp2f1_1_cf(double p, double c, double z, double d[3])
  * derivatives are integrals of the same integrand times -log(omz + z
  * e^-v) (p), 1/(c-1) - v (c) and p (1 - e^-v)/(omz + z e^-v) (z).
  */
-#define QUAD_XMAX		4.0
 #define QUAD_LEVELS		8
+
+typedef struct Hyp2f1QuadArg
+{
+	double		p,
+				c,
+				z,
+				log_omz,
+				ref;			/* log of the integrand's maximum: the scale */
+	bool		derivs;
+} Hyp2f1QuadArg;
 
 static inline double
 quad_log_integrand(double p, double c, double z, double log_omz, double v,
@@ -296,18 +288,33 @@ quad_log_integrand(double p, double c, double z, double log_omz, double v,
 	return -(c - 1.0) * v - p * *lg;
 }
 
+static void
+hyp2f1_1_quad_add(void *arg, double v, double wv, double *sum)
+{
+	Hyp2f1QuadArg *q = (Hyp2f1QuadArg *) arg;
+	double		lg;
+	double		f = wv * exp(quad_log_integrand(q->p, q->c, q->z, q->log_omz, v, &lg) - q->ref);
+
+	if (f == 0.0)
+		return;
+	sum[0] += f;
+	if (q->derivs)
+	{
+		sum[1] -= f * lg;
+		sum[2] -= f * v;
+		sum[3] += f * -expm1(-v) / exp(lg);
+	}
+}
+
 static double
 hyp2f1_1_quad(double p, double c, double z, double omz, double d[3])
 {
-	double		log_omz = log(omz);
+	Hyp2f1QuadArg q;
 	double		vk = log(z / omz);	/* the kink: omz = z e^-v */
-	double		ref,
-				lg;
+	double		lg;
 	double		sum[4] = {0, 0, 0, 0};
-	double		prev = NAN;
-	double		step = 1.0;
-	int			level,
-				i;
+	double		step;
+	int			i;
 
 	/*
 	 * The integrand carries p log(...) terms: with large p its rounding
@@ -317,24 +324,57 @@ hyp2f1_1_quad(double p, double c, double z, double omz, double d[3])
 
 	if (!(c > 1.0) || !(vk > 0.0))
 		return NAN;
-
+	q.p = p;
+	q.c = c;
+	q.z = z;
+	q.log_omz = log(omz);
+	q.derivs = d != NULL;
 	/* scale: the integrand's maximum, at v = 0 or at the kink */
-	ref = fmax(quad_log_integrand(p, c, z, log_omz, 0.0, &lg),
-			   quad_log_integrand(p, c, z, log_omz, vk, &lg));
+	q.ref = fmax(quad_log_integrand(p, c, z, q.log_omz, 0.0, &lg),
+				 quad_log_integrand(p, c, z, q.log_omz, vk, &lg));
 
-	/*
-	 * Two pieces, each smooth up to its ends: [0, vk] by the tanh-sinh
-	 * rule v = vk (1 + tanh(pi/2 sinh x)) / 2, and [vk, inf) by the
-	 * exp-sinh rule v = vk + exp(pi/2 sinh x).
-	 */
-	for (level = 0; level < QUAD_LEVELS; level++)
+	/* two pieces, each smooth up to its ends: [0, vk] and [vk, inf) */
+	step = special_quad_de(vk, true, 2, QUAD_LEVELS, tol, hyp2f1_1_quad_add, &q, sum);
+	if (isnan(step))
+		return NAN;
+	{
+		double		scale = (c - 1.0) * step * exp(q.ref);
+		double		S = sum[0] * scale;
+
+		if (d)
+		{
+			d[0] = sum[1] * scale;
+			d[1] = S / (c - 1.0) + sum[2] * scale;
+			d[2] = p * sum[3] * scale;
+			for (i = 0; i < 3; i++)
+				if (!isfinite(d[i]))
+					return NAN;
+		}
+		return isfinite(S) ? S : NAN;
+	}
+}
+
+/* ----------------------------------------------------------------
+ * Double-exponential quadrature
+ * ----------------------------------------------------------------
+ */
+
+double
+special_quad_de(double vk, bool tail, int min_level, int max_levels, double tol,
+				SpecialQuadAdd add, void *arg, double *sum)
+{
+	double		prev = NAN;
+	double		step = 1.0;
+	int			level;
+
+	for (level = 0; level < max_levels; level++)
 	{
 		double		k0 = level == 0 ? 0.0 : step;
 		double		inc = level == 0 ? step : 2.0 * step;
 		double		xk;
 		double		est;
 
-		for (xk = k0; xk <= QUAD_XMAX; xk += inc)
+		for (xk = k0; xk <= SPECIAL_QUAD_XMAX; xk += inc)
 		{
 			int			sgn;
 
@@ -345,14 +385,14 @@ hyp2f1_1_quad(double p, double c, double z, double omz, double d[3])
 				double		chx = cosh(x);
 				int			piece;
 
-				for (piece = 0; piece < 2; piece++)
+				for (piece = 0; piece < (tail ? 2 : 1); piece++)
 				{
 					double		v,
-								wv,
-								f;
+								wv;
 
 					if (piece == 0)
 					{
+						/* tanh-sinh: v = vk (1 + tanh(sh)) / 2 = vk / (1 + e^(-2 sh)) */
 						double		ch = cosh(sh);
 
 						v = vk / (1.0 + exp(-2.0 * sh));
@@ -360,6 +400,7 @@ hyp2f1_1_quad(double p, double c, double z, double omz, double d[3])
 					}
 					else
 					{
+						/* exp-sinh: v = vk + e^sh */
 						double		e = exp(sh);
 
 						v = vk + e;
@@ -367,36 +408,13 @@ hyp2f1_1_quad(double p, double c, double z, double omz, double d[3])
 					}
 					if (!isfinite(v) || !isfinite(wv) || wv == 0.0)
 						continue;
-					f = wv * exp(quad_log_integrand(p, c, z, log_omz, v, &lg) - ref);
-					if (f == 0.0)
-						continue;
-					sum[0] += f;
-					if (d)
-					{
-						sum[1] -= f * lg;
-						sum[2] -= f * v;
-						sum[3] += f * -expm1(-v) / exp(lg);
-					}
+					add(arg, v, wv, sum);
 				}
 			}
 		}
 		est = sum[0] * step;
-		if (level >= 2 && fabs(est - prev) <= tol * est)
-		{
-			double		scale = (c - 1.0) * step * exp(ref);
-			double		S = sum[0] * scale;
-
-			if (d)
-			{
-				d[0] = sum[1] * scale;
-				d[1] = S / (c - 1.0) + sum[2] * scale;
-				d[2] = p * sum[3] * scale;
-				for (i = 0; i < 3; i++)
-					if (!isfinite(d[i]))
-						return NAN;
-			}
-			return isfinite(S) ? S : NAN;
-		}
+		if (level >= min_level && fabs(est - prev) <= tol * est)
+			return step;
 		prev = est;
 		step *= 0.5;
 	}

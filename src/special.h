@@ -1,8 +1,8 @@
 /*
  * special.h
  *	  Special functions for the likelihoods of memval's CLV models:
- *	  log-space sums, the digamma function and the Gauss hypergeometric
- *	  function 2F1.
+ *	  log-space sums, the digamma and trigamma functions, the Gauss
+ *	  hypergeometric function 2F1 and the one double-exponential quadrature.
  *
  * Everything here is plain C on doubles: no allocation, no PostgreSQL
  * calls, bounded iterations.  A function that cannot reach full double
@@ -13,6 +13,7 @@
 #define MEMVAL_SPECIAL_H
 
 #include <math.h>
+#include <stdbool.h>
 
 /* log(exp(a) + exp(b)), exact for -Inf arguments, no overflow. */
 static inline double
@@ -40,9 +41,6 @@ special_logsubexp(double a, double b)
 		return a + (d > -M_LN2 ? log(-expm1(d)) : log1p(-exp(d)));
 	}
 }
-
-/* log(sum_i exp(v[i])) over n values. */
-extern double special_logsumexp(const double *v, int n);
 
 /* digamma (psi) function, x > 0; NaN otherwise. */
 extern double special_digamma(double x);
@@ -86,6 +84,25 @@ extern double special_hyp2f1_1(double p, double c, double z, double omz,
  * NaN when the result cannot be computed to near double precision.
  */
 extern double special_hyp2f1(double a, double b, double c, double z);
+
+/*
+ * Double-exponential quadrature over [0, vk] by the tanh-sinh rule
+ * v = vk (1 + tanh(pi/2 sinh x)) / 2 and, when tail, also over [vk, inf)
+ * by the exp-sinh rule v = vk + exp(pi/2 sinh x), on abscissae x in
+ * [-SPECIAL_QUAD_XMAX, SPECIAL_QUAD_XMAX] with the step halved from 1.  At
+ * every node add(arg, v, wv, sum) adds wv f(v) (f scaled as the caller
+ * likes, e.g. exp(log f - its maximum)) to sum[0], and anything else it
+ * integrates alongside to sum[1..].  Stops when two successive estimates
+ * of the integral agree within tol (relative), from level min_level on,
+ * and returns the step of that level (the integrals are sum[] * step);
+ * NaN when max_levels levels do not converge.  sum[] starts at zero.
+ */
+#define SPECIAL_QUAD_XMAX	4.0
+
+typedef void (*SpecialQuadAdd) (void *arg, double v, double wv, double *sum);
+
+extern double special_quad_de(double vk, bool tail, int min_level, int max_levels,
+							  double tol, SpecialQuadAdd add, void *arg, double *sum);
 
 /* Iteration bound of every series and continued fraction here. */
 #define SPECIAL_MAX_ITER	100000
