@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "amount.h"
+#include "common/shortest_dec.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/fmgrprotos.h"
@@ -33,10 +34,14 @@
 #define NUM_NAN					0xC000
 #define NUM_PINF				0xD000
 
+/* The numeric format's base: NUM_DEC_DIGITS decimal digits per digit. */
+#define NUM_NBASE				10000
+#define NUM_DEC_DIGITS			4
+
 /* At most 9 base-10000 digits (10^36) go into the 128-bit fast path. */
 #define FAST_MAX_DIGITS			9
 
-static const int128 pow10_128[] = {
+const int128 amount_pow10_table[AMOUNT_POW10_MAX + 1] = {
 	(int128) 1LL,
 	(int128) 10LL,
 	(int128) 100LL,
@@ -78,13 +83,11 @@ static const int128 pow10_128[] = {
 	(int128) 1000000000000000000LL * 1000000000000000000LL * 100LL,
 };
 
-#define POW10_MAX	38
-
 /* Multiply by 10^k (0 <= k <= 38) with overflow detection. */
 static inline bool
 mul_pow10(int128 v, int k, int128 *result)
 {
-	return !__builtin_mul_overflow(v, pow10_128[k], result);
+	return !__builtin_mul_overflow(v, amount_pow10_table[k], result);
 }
 
 /* A view of a numeric datum's on-disk form, without copying it. */
@@ -238,7 +241,7 @@ amount_add_datum(AmountSum *s, Datum amount, int *sign)
 			int16		d;
 
 			memcpy(&d, v.digits + i * sizeof(int16), sizeof(int16));
-			u64 = u64 * 10000 + d;
+			u64 = u64 * NUM_NBASE + d;
 		}
 		switch (e)
 		{
@@ -252,7 +255,7 @@ amount_add_datum(AmountSum *s, Datum amount, int *sign)
 				val = u64 / 10;
 				break;
 			default:
-				val = (int128) u64 * pow10_128[e];
+				val = (int128) u64 * amount_pow10_table[e];
 				break;
 		}
 		goto add;
@@ -263,19 +266,19 @@ amount_add_datum(AmountSum *s, Datum amount, int *sign)
 		int16		d;
 
 		memcpy(&d, v.digits + i * sizeof(int16), sizeof(int16));
-		u = u * 10000 + d;
+		u = u * NUM_NBASE + d;
 	}
 	if (e >= 0)
 	{
-		if (e > POW10_MAX || !mul_pow10(u, e, &val))
+		if (e > AMOUNT_POW10_MAX || !mul_pow10(u, e, &val))
 			goto no_fit;
 	}
 	else
 	{
 		/* digits past the display scale are zero, so this is exact */
-		if (-e > POW10_MAX)
+		if (-e > AMOUNT_POW10_MAX)
 			goto no_fit;
-		val = u / pow10_128[-e];
+		val = u / amount_pow10_table[-e];
 	}
 add:
 	if (v.sign == NUM_NEG)
@@ -329,9 +332,9 @@ static int
 amount_nbase_digits(int128 v, int scale, int16 *digits, int *weight)
 {
 	uint128		m = v < 0 ? (uint128) (-(v + 1)) + 1 : (uint128) v;
-	uint128		ipart = m / (uint128) pow10_128[scale];
-	uint128		fpart = m % (uint128) pow10_128[scale];
-	int			nfrac = (scale + 3) / 4;
+	uint128		ipart = m / (uint128) amount_pow10_table[scale];
+	uint128		fpart = m % (uint128) amount_pow10_table[scale];
+	int			nfrac = (scale + NUM_DEC_DIGITS - 1) / NUM_DEC_DIGITS;
 	int16		rev[24];		/* integer digits, least significant first */
 	int			nint = 0;
 	int			n = 0;
@@ -341,21 +344,21 @@ amount_nbase_digits(int128 v, int scale, int16 *digits, int *weight)
 	/* the fraction, padded with zeros to whole base-10000 digits */
 	if (nfrac > 0)
 	{
-		int			pad = 4 * nfrac - scale;
+		int			pad = NUM_DEC_DIGITS * nfrac - scale;
 
 		for (i = nfrac - 1; i >= 0; i--)
 		{
-			int			width = (i == nfrac - 1) ? 4 - pad : 4;
+			int			width = (i == nfrac - 1) ? NUM_DEC_DIGITS - pad : NUM_DEC_DIGITS;
 
-			digits[10 + i] = (int16) ((fpart % (uint128) pow10_128[width]) *
-									  (uint128) pow10_128[4 - width]);
-			fpart /= (uint128) pow10_128[width];
+			digits[10 + i] = (int16) ((fpart % (uint128) amount_pow10_table[width]) *
+									  (uint128) amount_pow10_table[NUM_DEC_DIGITS - width]);
+			fpart /= (uint128) amount_pow10_table[width];
 		}
 	}
 	while (ipart != 0)
 	{
-		rev[nint++] = (int16) (ipart % 10000);
-		ipart /= 10000;
+		rev[nint++] = (int16) (ipart % NUM_NBASE);
+		ipart /= NUM_NBASE;
 	}
 	/* integer digits go just before the fraction, at digits[10 - nint] */
 	for (i = 0; i < nint; i++)
@@ -428,7 +431,7 @@ amount_to_numeric(const AmountSum *s)
 	int			weight;
 	int			n;
 
-	if (s->scale < 0 || s->scale > POW10_MAX)
+	if (s->scale < 0 || s->scale > AMOUNT_POW10_MAX)
 		elog(ERROR, "amount scale %d out of range", s->scale);
 	n = amount_nbase_digits(s->acc, s->scale, digits, &weight);
 	return amount_make_numeric(s->acc < 0, s->scale, weight, digits, n);
@@ -461,8 +464,8 @@ amount_div_int64(const AmountSum *s, int64 n)
 	nd1 = amount_nbase_digits(s->acc, s->scale, digits, &weight1);
 	while (m != 0)
 	{
-		first2 = (int) (m % 10000);
-		m /= 10000;
+		first2 = (int) (m % NUM_NBASE);
+		m /= NUM_NBASE;
 		weight2++;
 	}
 	/* select_div_scale(): estimated weight of the quotient, then the scale */
@@ -472,7 +475,7 @@ amount_div_int64(const AmountSum *s, int64 n)
 	rscale = 16 - qweight * 4;
 	rscale = Max(rscale, s->scale);
 	rscale = Max(rscale, 0);
-	if (rscale > POW10_MAX || !mul_pow10(s->acc, rscale - s->scale, &num))
+	if (rscale > AMOUNT_POW10_MAX || !mul_pow10(s->acc, rscale - s->scale, &num))
 		return NULL;
 	q = num / n;
 	r = num % n;
@@ -505,4 +508,45 @@ amount_overflow_add(Numeric ovf, Numeric value)
 	return DatumGetNumeric(DirectFunctionCall2(numeric_add,
 											   NumericGetDatum(ovf),
 											   NumericGetDatum(value)));
+}
+
+Numeric
+amount_numeric_in(const char *text)
+{
+	return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(text),
+											   ObjectIdGetDatum(InvalidOid),
+											   Int32GetDatum(-1)));
+}
+
+Numeric
+amount_float8_numeric(float8 d)
+{
+	char		buf[DOUBLE_SHORTEST_DECIMAL_LEN];
+
+	double_to_shortest_decimal_buf(d, buf);
+	return amount_numeric_in(buf);
+}
+
+Numeric
+amount_int64_numeric(int64 v, int scale)
+{
+	AmountSum	s;
+
+	s.acc = v;
+	s.scale = scale;
+	s.pad = 0;
+	return amount_to_numeric(&s);
+}
+
+bool
+amount_scale_int64(int128 v, int d, int64 *out)
+{
+	int128		r = v;
+
+	if (d > 0 && v != 0 && (d > AMOUNT_POW10_MAX || !mul_pow10(v, d, &r)))
+		return false;
+	if (r > PG_INT64_MAX || r < PG_INT64_MIN)
+		return false;
+	*out = (int64) r;
+	return true;
 }

@@ -57,6 +57,29 @@ extern Numeric amount_overflow_add(Numeric ovf, Numeric value);
 /* Sign of a numeric datum: -1, 0 or 1; errors on NaN and infinities. */
 extern int	amount_sign_datum(Datum amount);
 
+/* Numeric from its exact decimal text (numeric_in). */
+extern Numeric amount_numeric_in(const char *text);
+/* The exact numeric of a double: its shortest text, which reads back to it. */
+extern Numeric amount_float8_numeric(float8 d);
+/* v / 10^scale as a numeric (scale <= AMOUNT_POW10_MAX). */
+extern Numeric amount_int64_numeric(int64 v, int scale);
+/* v * 10^d (d <= 0: v) into *out; false if it does not fit an int64. */
+extern bool amount_scale_int64(int128 v, int d, int64 *out);
+
+/* The one table of powers of ten: 10^k for 0 <= k <= AMOUNT_POW10_MAX. */
+#define AMOUNT_POW10_MAX	38
+extern const int128 amount_pow10_table[AMOUNT_POW10_MAX + 1];
+
+static inline int128
+amount_pow10(int k)
+{
+	Assert(k >= 0 && k <= AMOUNT_POW10_MAX);
+	return amount_pow10_table[k];
+}
+
+/* Decimal digits every int64 holds (10^18 < 2^63). */
+#define AMOUNT_INT64_DIGITS	18
+
 /* Strip trailing decimal zeros of a fast-path amount: 12.2500 -> 12.25. */
 static inline void
 amount_normalize(AmountSum *s)

@@ -1,6 +1,6 @@
 /*
  * breaks.c
- *	  Exact quantile breakpoints of an RFM population (SPEC §3): the
+ *	  Exact quantile breakpoints of an RFM population (README, "RFM scores"): the
  *	  rfm_breaks type, its custom-interval constructor, and the mergeable
  *	  aggregate rfm_breaks(r rfm, n) with its state type rfm_breaks_state.
  *
@@ -67,15 +67,11 @@ mon_range_error(void)
 int64
 mon_scale_up(int128 v, int d)
 {
-	while (d-- > 0)
-	{
-		v *= 10;
-		if (v > PG_INT64_MAX || v < PG_INT64_MIN)
-			mon_range_error();
-	}
-	if (v > PG_INT64_MAX || v < PG_INT64_MIN)
+	int64		r;
+
+	if (!amount_scale_int64(v, d, &r))
 		mon_range_error();
-	return (int64) v;
+	return r;
 }
 
 static Size
@@ -388,29 +384,6 @@ bstate_remove(BreaksState *st, const RfmValues *v)
 	return st;
 }
 
-/* Exact numeric of a double: its shortest text reads back to it. */
-static Numeric
-f8_numeric(float8 d)
-{
-	char		buf[DOUBLE_SHORTEST_DECIMAL_LEN];
-
-	double_to_shortest_decimal_buf(d, buf);
-	return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(buf),
-											   ObjectIdGetDatum(InvalidOid),
-											   Int32GetDatum(-1)));
-}
-
-static Numeric
-mon_key_numeric(int64 key, int32 mscale)
-{
-	AmountSum	s;
-
-	s.acc = key;
-	s.scale = mscale;
-	s.pad = 0;
-	return amount_to_numeric(&s);
-}
-
 /* Fill the derived fields of b (monf, monkey) from b->mon. */
 void
 breaks_finish(ScoreBreaks *b)
@@ -437,19 +410,7 @@ breaks_finish(ScoreBreaks *b)
 		}
 	}
 	for (k = 0; ok && k < nb; k++)
-	{
-		int128		v = s[k].acc;
-		int			d = scale - s[k].scale;
-
-		while (d-- > 0 && ok)
-		{
-			v *= 10;
-			ok = v <= PG_INT64_MAX && v >= PG_INT64_MIN;
-		}
-		ok = ok && v <= PG_INT64_MAX && v >= PG_INT64_MIN;
-		if (ok)
-			b->monkey[k] = (int64) v;
-	}
+		ok = amount_scale_int64(s[k].acc, scale - s[k].scale, &b->monkey[k]);
 	b->monscale = scale;
 	b->monkey_ok = ok;
 }
@@ -473,9 +434,9 @@ bstate_breaks(const BreaksState *st, ScoreBreaks *out)
 		out->rec[k] = key_f8(bk[AX_REC][k]);
 		out->freq[k] = (float8) bk[AX_FREQ][k];
 		if (st->kind == RFM_FLOAT8)
-			out->mon[k] = f8_numeric(key_f8(bk[AX_MON][k]));
+			out->mon[k] = amount_float8_numeric(key_f8(bk[AX_MON][k]));
 		else
-			out->mon[k] = mon_key_numeric(bk[AX_MON][k], st->mscale);
+			out->mon[k] = amount_int64_numeric(bk[AX_MON][k], st->mscale);
 	}
 	breaks_finish(out);
 	return true;
@@ -603,7 +564,7 @@ bstate_break_keys(const BreaksState *st, int64 bk[][RFM_MAX_BREAKS])
 /*
  * Score raw customer i of a state that was never compacted (its buffer
  * still holds every customer in arrival order) against break keys bk:
- * the formula of SPEC §3 in key space, where the order is the value order.
+ * the formula of README, "RFM scores", in key space, where the order is the value order.
  */
 RfmScore
 bstate_score_raw(const BreaksState *st, int64 bk[][RFM_MAX_BREAKS], int64 i)

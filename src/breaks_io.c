@@ -57,12 +57,7 @@ rfm_breaks_state_out(PG_FUNCTION_ARGS)
 			if (i)
 				appendStringInfoChar(&buf, ' ');
 			if (axis_is_f8(st->kind, a))
-			{
-				char		s[DOUBLE_SHORTEST_DECIMAL_LEN];
-
-				double_to_shortest_decimal_buf(key_f8(p.keys[i]), s);
-				appendStringInfoString(&buf, s);
-			}
+				state_append_float8(&buf, key_f8(p.keys[i]));
 			else
 				appendStringInfo(&buf, INT64_FORMAT, p.keys[i]);
 			appendStringInfo(&buf, ":" INT64_FORMAT, p.counts[i]);

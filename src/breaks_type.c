@@ -1,6 +1,6 @@
 /*
  * breaks_type.c
- *	  The rfm_breaks type (SPEC §3): n and the three breakpoint arrays,
+ *	  The rfm_breaks type (README, "RFM scores"): n and the three breakpoint arrays,
  *	  built by the rfm_breaks aggregate (breaks.c) or from custom intervals
  *	  with rfm_breaks(recency float8[], frequency float8[], monetary
  *	  numeric[]).
@@ -149,15 +149,6 @@ PG_FUNCTION_INFO_V1(rfm_breaks_recency);
 PG_FUNCTION_INFO_V1(rfm_breaks_frequency);
 PG_FUNCTION_INFO_V1(rfm_breaks_monetary);
 
-static void
-append_f8(StringInfo buf, float8 d)
-{
-	char		s[DOUBLE_SHORTEST_DECIMAL_LEN];
-
-	double_to_shortest_decimal_buf(d, s);
-	appendStringInfoString(buf, s);
-}
-
 Datum
 rfm_breaks_out(PG_FUNCTION_ARGS)
 {
@@ -172,14 +163,14 @@ rfm_breaks_out(PG_FUNCTION_ARGS)
 	{
 		if (k)
 			appendStringInfoChar(&buf, ',');
-		append_f8(&buf, b.rec[k]);
+		state_append_float8(&buf, b.rec[k]);
 	}
 	appendStringInfoString(&buf, "} frequency={");
 	for (k = 0; k < b.n - 1; k++)
 	{
 		if (k)
 			appendStringInfoChar(&buf, ',');
-		append_f8(&buf, b.freq[k]);
+		state_append_float8(&buf, b.freq[k]);
 	}
 	appendStringInfoString(&buf, "} monetary={");
 	for (k = 0; k < b.n - 1; k++)
@@ -281,9 +272,7 @@ rfm_breaks_in(PG_FUNCTION_ARGS)
 	{
 		b.rec[k] = float8in_internal(tok[0][k], NULL, "double precision", input);
 		b.freq[k] = float8in_internal(tok[1][k], NULL, "double precision", input);
-		b.mon[k] = DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(tok[2][k]),
-													   ObjectIdGetDatum(InvalidOid),
-													   Int32GetDatum(-1)));
+		b.mon[k] = amount_numeric_in(tok[2][k]);
 	}
 	breaks_validate(&b, ERRCODE_INVALID_TEXT_REPRESENTATION);
 	PG_RETURN_POINTER(breaks_flatten(&b));

@@ -1,7 +1,7 @@
 /*
  * btyd_summary.c
  *	  The BTYD summary aggregate btyd(order_ts, amount, as_of [, unit])
- *	  (SPEC §5) and its transition state type btyd_state (SPEC §7).
+ *	  (README, "BTYD summary: btyd()") and its transition state type btyd_state.
  *
  * The summary is lifetimes' summary_data_from_transaction_data with daily
  * periods: purchase occasions are the distinct calendar days (in the

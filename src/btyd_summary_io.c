@@ -38,12 +38,7 @@ btyd_append_sum(StringInfo buf, const BtydState *st, int k)
 							   DatumGetCString(DirectFunctionCall1(numeric_out,
 																   NumericGetDatum(btyd_numeric(st, k)))));
 	else
-	{
-		char		out[DOUBLE_SHORTEST_DECIMAL_LEN];
-
-		double_to_shortest_decimal_buf(st->sum.f[k], out);
-		appendStringInfoString(buf, out);
-	}
+		state_append_float8(buf, st->sum.f[k]);
 }
 
 Datum
@@ -187,10 +182,7 @@ btyd_state_in(PG_FUNCTION_ARGS)
 	{
 		if (proto.kind == BTYD_NUMERIC)
 			btyd_read_numeric_sum(&proto, k,
-								  DatumGetNumeric(DirectFunctionCall3(numeric_in,
-																	  CStringGetDatum(sums[k]),
-																	  ObjectIdGetDatum(InvalidOid),
-																	  Int32GetDatum(-1))),
+								  amount_numeric_in(sums[k]),
 								  input);
 		else
 			proto.sum.f[k] = float8in_internal(sums[k], NULL, "double precision", input);

@@ -1,6 +1,6 @@
 /*
  * clv_historical.c
- *	  Historical customer lifetime value (SPEC §5, seed 000: CLV = average
+ *	  Historical customer lifetime value (README, "Historical CLV": CLV = average
  *	  purchase value x purchase frequency x customer lifespan).
  *
  *	 avg_value           = net monetary / purchases
@@ -402,15 +402,6 @@ clv_retention(PG_FUNCTION_ARGS)
  * ----------------------------------------------------------------
  */
 
-static void
-clv_append_float(StringInfo buf, float8 v)
-{
-	char		out[DOUBLE_SHORTEST_DECIMAL_LEN];
-
-	double_to_shortest_decimal_buf(v, out);
-	appendStringInfoString(buf, out);
-}
-
 Datum
 clv_state_out(PG_FUNCTION_ARGS)
 {
@@ -422,11 +413,11 @@ clv_state_out(PG_FUNCTION_ARGS)
 	appendStringInfoChar(&buf, '(');
 	if (st->flags & CLV_HAS_PARAMS)
 	{
-		clv_append_float(&buf, st->lifespan);
+		state_append_float8(&buf, st->lifespan);
 		appendStringInfoChar(&buf, ',');
-		clv_append_float(&buf, st->margin);
+		state_append_float8(&buf, st->margin);
 		appendStringInfoChar(&buf, ',');
-		clv_append_float(&buf, st->discount);
+		state_append_float8(&buf, st->discount);
 	}
 	else
 		appendStringInfoString(&buf, ",,");

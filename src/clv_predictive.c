@@ -19,6 +19,23 @@
  * lifetimes' customer_lifetime_value.  Not STRICT: m may be NULL when
  * x = 0; any other NULL argument gives NULL.
  */
+typedef enum ClvArg
+{
+	CLV_ARG_MODEL,				/* the count model */
+	CLV_ARG_SPEND_MODEL,		/* the gamma_gamma model */
+	CLV_ARG_X,
+	CLV_ARG_T_X,
+	CLV_ARG_T,
+	CLV_ARG_M,					/* may be NULL when x = 0 */
+	CLV_ARG_MONTHS,
+	CLV_ARG_DISCOUNT_RATE,
+	CLV_ARG_UNITS_PER_MONTH,
+	CLV_NARGS
+} ClvArg;
+
+/* A thousand years: a bound on the loop, far beyond any real horizon. */
+#define CLV_MAX_MONTHS		12000
+
 static Datum
 cm_clv(FunctionCallInfo fcinfo, const CountModel *cm)
 {
@@ -26,21 +43,21 @@ cm_clv(FunctionCallInfo fcinfo, const CountModel *cm)
 	double		x, tx, t, d, u, spend, prev, total = 0;
 	int32		months;
 
-	for (int i = 0; i < 9; i++)
-		if (PG_ARGISNULL(i) && i != 5)
+	for (int i = 0; i < CLV_NARGS; i++)
+		if (PG_ARGISNULL(i) && i != CLV_ARG_M)
 			PG_RETURN_NULL();
-	model_params(fcinfo, 0, 4, par, cm->type_name);
-	x = PG_GETARG_FLOAT8(2);
-	tx = PG_GETARG_FLOAT8(3);
-	t = PG_GETARG_FLOAT8(4);
+	model_params(fcinfo, CLV_ARG_MODEL, 4, par, cm->type_name);
+	x = PG_GETARG_FLOAT8(CLV_ARG_X);
+	tx = PG_GETARG_FLOAT8(CLV_ARG_T_X);
+	t = PG_GETARG_FLOAT8(CLV_ARG_T);
 	memval_check_history(x, tx, t);
-	months = PG_GETARG_INT32(6);
-	d = PG_GETARG_FLOAT8(7);
-	u = PG_GETARG_FLOAT8(8);
-	if (months < 0 || months > 12000)
+	months = PG_GETARG_INT32(CLV_ARG_MONTHS);
+	d = PG_GETARG_FLOAT8(CLV_ARG_DISCOUNT_RATE);
+	u = PG_GETARG_FLOAT8(CLV_ARG_UNITS_PER_MONTH);
+	if (months < 0 || months > CLV_MAX_MONTHS)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("months must be between 0 and 12000, got %d", months)));
+				 errmsg("months must be between 0 and %d, got %d", CLV_MAX_MONTHS, months)));
 	if (!isfinite(d) || d <= -1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -49,7 +66,8 @@ cm_clv(FunctionCallInfo fcinfo, const CountModel *cm)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("units_per_month must be finite and > 0, got %g", u)));
-	if (!gamma_gamma_spend(fcinfo, 1, x, PG_ARGISNULL(5), PG_ARGISNULL(5) ? 0 : PG_GETARG_FLOAT8(5), &spend))
+	if (!gamma_gamma_spend(fcinfo, CLV_ARG_SPEND_MODEL, x, PG_ARGISNULL(CLV_ARG_M),
+						   PG_ARGISNULL(CLV_ARG_M) ? 0 : PG_GETARG_FLOAT8(CLV_ARG_M), &spend))
 		PG_RETURN_NULL();
 	prev = 0;					/* E[purchases within 0 units] */
 	for (int i = 1; i <= months; i++)

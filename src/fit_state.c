@@ -1,6 +1,6 @@
 /*
  * fit_state.c
- *	  fit_state: the transition state of every model fit (SPEC §5, §7).
+ *	  fit_state: the transition state of every model fit (README, "Models and predictions").
  *
  * A fit needs only the distinct rows and how many customers share each
  * (sufficient statistics): one entry (x, a, b, count) per distinct row, so

@@ -1,6 +1,6 @@
 /*
  * fit_state_io.c
- *	  Text and binary I/O of fit_state (SPEC §7): the flat form, already
+ *	  Text and binary I/O of fit_state (README, "Scaling out"): the flat form, already
  *	  sorted, is written as it is; input is validated row by row and built
  *	  through the expanded form, so a repeated row adds up and the result is
  *	  sorted like any other state.
@@ -29,15 +29,6 @@ PG_FUNCTION_INFO_V1(fit_state_out);
 PG_FUNCTION_INFO_V1(fit_state_recv);
 PG_FUNCTION_INFO_V1(fit_state_send);
 
-static void
-fit_append_float(StringInfo buf, float8 v)
-{
-	char		f[DOUBLE_SHORTEST_DECIMAL_LEN];
-
-	double_to_shortest_decimal_buf(v, f);
-	appendStringInfoString(buf, f);
-}
-
 /* The flat form is sorted: output and send write the entries as they are. */
 Datum
 fit_state_out(PG_FUNCTION_ARGS)
@@ -49,7 +40,7 @@ fit_state_out(PG_FUNCTION_ARGS)
 	initStringInfo(&buf);
 	appendStringInfo(&buf, "%s pen=", fit_kind_name(st->info.kind));
 	if (st->info.flags & FIT_HAS_PENALIZER)
-		fit_append_float(&buf, st->info.penalizer);
+		state_append_float8(&buf, st->info.penalizer);
 	else
 		appendStringInfoString(&buf, "none");
 	appendStringInfo(&buf, " skipped=" INT64_FORMAT, st->info.skipped);
@@ -58,11 +49,11 @@ fit_state_out(PG_FUNCTION_ARGS)
 		FitEntry   *e = &st->entries[i];
 
 		appendStringInfoChar(&buf, ' ');
-		fit_append_float(&buf, e->x);
+		state_append_float8(&buf, e->x);
 		appendStringInfoChar(&buf, ':');
-		fit_append_float(&buf, e->a);
+		state_append_float8(&buf, e->a);
 		appendStringInfoChar(&buf, ':');
-		fit_append_float(&buf, e->b);
+		state_append_float8(&buf, e->b);
 		appendStringInfo(&buf, "*" INT64_FORMAT, e->count);
 	}
 	PG_RETURN_CSTRING(buf.data);

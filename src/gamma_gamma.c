@@ -1,6 +1,6 @@
 /*
  * gamma_gamma.c
- *	  The Gamma-Gamma model of spend per purchase (SPEC §5): the fit
+ *	  The Gamma-Gamma model of spend per purchase (README, "Models and predictions"): the fit
  *	  gamma_gamma_fit(x, m) and expected_spend().
  *
  * Fader, Hardie & Lee (2005), "RFM and CLV: using iso-value curves for
@@ -173,15 +173,6 @@ gamma_gamma_make(PG_FUNCTION_ARGS)
 }
 
 static void
-gg_check_x(double x)
-{
-	if (!isfinite(x) || x < 0 || x != floor(x))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("x must be a whole number >= 0, got %g", x)));
-}
-
-static void
 gg_check_m(double m)
 {
 	if (!isfinite(m) || m <= 0)
@@ -200,7 +191,7 @@ gamma_gamma_loglik(PG_FUNCTION_ARGS)
 	FitOneRow	o;
 
 	model_params(fcinfo, 0, 3, par, "gamma_gamma");
-	gg_check_x(x);
+	memval_check_x(x);
 	if (x == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -224,7 +215,7 @@ gamma_gamma_spend(FunctionCallInfo fcinfo, int argno, double x, bool m_isnull,
 	p = par[0];
 	q = par[1];
 	v = par[2];
-	gg_check_x(x);
+	memval_check_x(x);
 	if (q <= 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),

@@ -28,6 +28,12 @@
  */
 
 /*
+ * Columns of a model type at most: the parameters, loglik, n, skipped,
+ * iterations, converged and a standard error per parameter.
+ */
+#define MODEL_MAX_COLUMNS	(2 * FIT_MAX_PARAMS + 5)
+
+/*
  * The model row: parameters, loglik, n, [skipped,] iterations, converged,
  * standard errors, in the column order of the SQL composite types.
  */
@@ -36,8 +42,8 @@ model_from_fit(FunctionCallInfo fcinfo, const FitModel *m,
 				 const FitData *d, const FitResult *res)
 {
 	TupleDesc	td;
-	Datum		values[3 * FIT_MAX_PARAMS + 5];
-	bool		nulls[3 * FIT_MAX_PARAMS + 5];
+	Datum		values[MODEL_MAX_COLUMNS];
+	bool		nulls[MODEL_MAX_COLUMNS];
 	int			np = m->nparams;
 	int			i = 0;
 	bool		spend = m->kind == FIT_SPEND;
@@ -222,13 +228,15 @@ model_from_params(FunctionCallInfo fcinfo, int nparams,
 					   const char *type_name)
 {
 	TupleDesc	td;
-	Datum		values[16];
-	bool		nulls[16];
+	Datum		values[MODEL_MAX_COLUMNS];
+	bool		nulls[MODEL_MAX_COLUMNS];
 
 	if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "%s constructor must return a composite type", type_name);
 	td = BlessTupleDesc(td);
-	Assert(td->natts <= 16);
+	if (td->natts > MODEL_MAX_COLUMNS || td->natts < nparams)
+		elog(ERROR, "model type %s has %d columns, expected %d to %d",
+			 type_name, td->natts, nparams, MODEL_MAX_COLUMNS);
 	for (int i = 0; i < td->natts; i++)
 	{
 		nulls[i] = true;

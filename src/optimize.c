@@ -1,6 +1,6 @@
 /*
  * optimize.c
- *	  The one optimiser every model fit uses (SPEC §5).
+ *	  The one optimiser every model fit uses (README, "Models and predictions").
  *
  * Maximum likelihood on the log-parameters u = log(par), so every
  * parameter stays positive: Newton's method for the models with an

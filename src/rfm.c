@@ -1,7 +1,7 @@
 /*
  * rfm.c
- *	  The RFM summary aggregate rfm(order_ts, amount, as_of) (SPEC §2) and
- *	  its transition state type rfm_state (SPEC §7).
+ *	  The RFM summary aggregate rfm(order_ts, amount, as_of) (README, "RFM
+ *	  summary") and its transition state type rfm_state.
  *
  * One pass, one transition call per row, the state updated in place in the
  * aggregate context (no palloc per row).  Numeric sums are exact: the fast

@@ -55,12 +55,7 @@ rfm_state_out(PG_FUNCTION_ARGS)
 							   DatumGetCString(DirectFunctionCall1(numeric_out,
 																   NumericGetDatum(rfm_monetary_numeric(st)))));
 	else
-	{
-		char		f[DOUBLE_SHORTEST_DECIMAL_LEN];
-
-		double_to_shortest_decimal_buf(st->sum.fsum, f);
-		appendStringInfoString(&buf, f);
-	}
+		state_append_float8(&buf, st->sum.fsum);
 	appendStringInfoChar(&buf, ')');
 	PG_RETURN_CSTRING(buf.data);
 }
@@ -160,9 +155,7 @@ rfm_state_in(PG_FUNCTION_ARGS)
 
 	if (proto.kind == RFM_NUMERIC)
 	{
-		monetary = DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(f),
-													   ObjectIdGetDatum(InvalidOid),
-													   Int32GetDatum(-1)));
+		monetary = amount_numeric_in(f);
 		(void) amount_sign_datum(NumericGetDatum(monetary));
 	}
 	else

@@ -1,6 +1,6 @@
 /*
  * rfm_score_type.c
- *	  The rfm_score type (SPEC §3): an RFM cell with its scale n.
+ *	  The rfm_score type (README, "RFM scores"): an RFM cell with its scale n.
  *
  * Text form: for n <= 9 the familiar three-digit cell, "543"; a scale other
  * than 5 is written after a slash, "332/3".  For n >= 10 the parts are

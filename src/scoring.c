@@ -1,6 +1,6 @@
 /*
  * scoring.c
- *	  RFM scores (SPEC §3): the window function rfm_score(r, n) OVER (...)
+ *	  RFM scores (README, "RFM scores"): the window function rfm_score(r, n) OVER (...)
  *	  and the scalar rfm_score(r, breaks).
  *
  * The window function reads the whole partition once, into the exact
@@ -38,13 +38,6 @@ count_below(const float8 *b, int nb, float8 v)
 	return c;
 }
 
-static const int64 pow10_64[19] = {
-	1LL, 10LL, 100LL, 1000LL, 10000LL, 100000LL, 1000000LL, 10000000LL,
-	100000000LL, 1000000000LL, 10000000000LL, 100000000000LL,
-	1000000000000LL, 10000000000000LL, 100000000000000LL,
-	1000000000000000LL, 10000000000000000LL, 100000000000000000LL,
-	1000000000000000000LL
-};
 
 /* c(v) for a monetary value: exact integer comparison when possible. */
 static int
@@ -67,18 +60,18 @@ mon_count_below(const ScoreBreaks *b, const RfmValues *v)
 		{
 			int			d = b->monscale - s.scale;
 
-			if (d <= 18 && s.acc < pow10_64[18] && s.acc > -pow10_64[18])
+			if (d <= AMOUNT_INT64_DIGITS && s.acc < amount_pow10(AMOUNT_INT64_DIGITS) && s.acc > -amount_pow10(AMOUNT_INT64_DIGITS))
 			{
-				int128		x = s.acc * (int128) pow10_64[d];
+				int128		x = s.acc * amount_pow10(d);
 
 				while (c < nb && b->monkey[c] < x)
 					c++;
 				return c;
 			}
 		}
-		else if (s.scale - b->monscale <= 18)
+		else if (s.scale - b->monscale <= AMOUNT_INT64_DIGITS)
 		{
-			int128		f = pow10_64[s.scale - b->monscale];
+			int128		f = amount_pow10(s.scale - b->monscale);
 
 			while (c < nb && (int128) b->monkey[c] * f < s.acc)
 				c++;

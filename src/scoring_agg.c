@@ -1,7 +1,7 @@
 /*
  * scoring_agg.c
  *	  The aggregate rfm_score(order_ts, amount, as_of, b rfm_breaks)
- *	  (SPEC §3): a customer's RFM summary and its score in one call, for
+ *	  (README, "RFM scores"): a customer's RFM summary and its score in one call, for
  *	  SELECT customer_id, tier_of(rfm_score(ts, amount, as_of, b)) ...
  *	  GROUP BY customer_id.
  *

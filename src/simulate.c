@@ -1,6 +1,6 @@
 /*
  * simulate.c
- *	  Seeded simulators of the BTYD models, a testing aid (SPEC §5):
+ *	  Seeded simulators of the BTYD models, a testing aid (README, "Models and predictions"):
  *	  data with known parameters for parameter recovery and benchmarks.
  *
  *	 bgnbd_simulate(n, r, alpha, a, b, t, seed [, t_min])

@@ -8,8 +8,18 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "common/shortest_dec.h"
 #include "libpq/pqformat.h"
 #include "state_io.h"
+
+void
+state_append_float8(StringInfo buf, float8 v)
+{
+	char		out[DOUBLE_SHORTEST_DECIMAL_LEN];
+
+	double_to_shortest_decimal_buf(v, out);
+	appendStringInfoString(buf, out);
+}
 
 void
 state_syntax_error(const char *type_name, const char *input, const char *why)

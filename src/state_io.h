@@ -29,6 +29,9 @@
 /* What the input functions pass as input for the binary form. */
 #define STATE_BINARY_INPUT		"(binary)"
 
+/* Append the shortest text of v that reads back to the same double. */
+extern void state_append_float8(StringInfo buf, float8 v);
+
 /* ERROR (22P02): invalid input syntax for type type_name, with why as detail. */
 extern void state_syntax_error(const char *type_name, const char *input,
 							   const char *why) pg_attribute_noreturn();

@@ -1,6 +1,6 @@
 /*
  * tier_of.c
- *	  tier_of (SPEC §4): named segments of RFM scores and member tiers of
+ *	  tier_of (README, "Segments and tiers"): named segments of RFM scores and member tiers of
  *	  values, with built-in schemes (in C) and user schemes (rows of the
  *	  extension's configuration table tier_scheme, kept by pg_dump).
  *
@@ -115,7 +115,7 @@ static const char *const rfm8_labels[8][NLANGS] = {
 };
 
 /*
- * value4 (seed 000), on the rfm8 flags: high value = R↑F↑M↑; potential
+ * value4 (README, "Segments and tiers"), on the rfm8 flags: high value = R↑F↑M↑; potential
  * high value = R↑ with exactly one of F↑, M↑; regular = R↑F↓M↓; churned =
  * every R↓ class (no recent purchase, whatever was bought before).
  */
@@ -130,7 +130,7 @@ static const char *const value4_labels[8][NLANGS] = {
 	{"high value", "高价值"},
 };
 
-/* value3 (seed 001): high = F↑M↑, low = F↓M↓, mid otherwise */
+/* value3 (README, "Segments and tiers"): high = F↑M↑, low = F↓M↓, mid otherwise */
 static const char *const value3_labels[8][NLANGS] = {
 	{"low", "低价值"},
 	{"mid", "中价值"},
@@ -142,7 +142,18 @@ static const char *const value3_labels[8][NLANGS] = {
 	{"high", "高价值"},
 };
 
-/* tier4 (seed 002): default thresholds, replace them with a user scheme */
+/* The built-in schemes on the rfm8 flags, by name. */
+static const struct
+{
+	const char *name;
+	const char *const (*labels)[NLANGS];
+}			flag_schemes[] = {
+	{"rfm8", rfm8_labels},
+	{"value4", value4_labels},
+	{"value3", value3_labels},
+};
+
+/* tier4: default thresholds, replace them with a user scheme */
 static const char *const tier4_thresholds[] = {"1000", "5000", "20000"};
 static const char *const tier4_labels[4][NLANGS] = {
 	{"basic", "基础会员"},
@@ -172,12 +183,12 @@ scheme_builtin(TierScheme *sc, const char *name, int lang)
 		}
 		return true;
 	}
-	if (strcmp(name, "rfm8") == 0 || strcmp(name, "value4") == 0 ||
-		strcmp(name, "value3") == 0)
+	for (int s = 0; s < lengthof(flag_schemes); s++)
 	{
-		const char *const (*labels)[NLANGS] =
-			name[0] == 'r' ? rfm8_labels : name[5] == '4' ? value4_labels : value3_labels;
+		const char *const (*labels)[NLANGS] = flag_schemes[s].labels;
 
+		if (strcmp(name, flag_schemes[s].name) != 0)
+			continue;
 		sc->kind = SCHEME_SCORE;
 		sc->builtin = BI_FLAGS;
 		for (i = 0; i < 8; i++)
@@ -193,10 +204,7 @@ scheme_builtin(TierScheme *sc, const char *name, int lang)
 		for (i = 0; i < 3; i++)
 		{
 			sc->rules[i].value_min =
-				DatumGetNumeric(DirectFunctionCall3(numeric_in,
-													CStringGetDatum(tier4_thresholds[i]),
-													ObjectIdGetDatum(InvalidOid),
-													Int32GetDatum(-1)));
+				amount_numeric_in(tier4_thresholds[i]);
 			sc->rules[i].label = pstrdup(tier4_labels[i + 1][lang]);
 		}
 		return true;
@@ -208,6 +216,19 @@ scheme_builtin(TierScheme *sc, const char *name, int lang)
  * User schemes: rows of tier_scheme in the extension's schema
  * ----------------------------------------------------------------
  */
+
+/* Columns of the query in scheme_user(), 1-based as SPI numbers them. */
+#define TS_COL_POSITION		1
+#define TS_COL_KIND			2
+#define TS_COL_SCALE		3
+#define TS_COL_LABEL_EN		4
+#define TS_COL_LABEL_ZH		5
+#define TS_COL_MIN(axis)	(6 + 2 * (axis))	/* r_min, f_min, m_min */
+#define TS_COL_MAX(axis)	(7 + 2 * (axis))	/* r_max, f_max, m_max */
+#define TS_COL_VALUE_MIN	12
+
+/* The scale of a score scheme whose rows leave it NULL (the table's default). */
+#define TIER_DEFAULT_SCALE	5
 
 static char *
 spi_text(HeapTuple tup, TupleDesc td, int col)
@@ -244,6 +265,7 @@ scheme_user(TierScheme *sc, const char *name, int lang, Oid fn_oid)
 	int			ret;
 
 	memset(sc, 0, sizeof(*sc));
+	/* the columns in the order of the TS_COL_* numbers */
 	query = psprintf("SELECT position, kind, scale, label_en, label_zh, r_min, r_max,"
 					 " f_min, f_max, m_min, m_max, value_min"
 					 " FROM %s.tier_scheme WHERE scheme = $1 ORDER BY position",
@@ -267,18 +289,18 @@ scheme_user(TierScheme *sc, const char *name, int lang, Oid fn_oid)
 		for (i = 0; i < SPI_processed; i++)
 		{
 			HeapTuple	tup = SPI_tuptable->vals[i];
-			char	   *kind = spi_text(tup, td, 2);
-			char	   *label = spi_text(tup, td, lang == LANG_ZH ? 5 : 4);
+			char	   *kind = spi_text(tup, td, TS_COL_KIND);
+			char	   *label = spi_text(tup, td, lang == LANG_ZH ? TS_COL_LABEL_ZH : TS_COL_LABEL_EN);
 			TierRule   *r;
 			bool		isnull;
 			Datum		v;
 			int			a;
 
 			if (label == NULL)
-				label = spi_text(tup, td, 4);
+				label = spi_text(tup, td, TS_COL_LABEL_EN);
 			sc->kind = strcmp(kind, "value") == 0 ? SCHEME_VALUE : SCHEME_SCORE;
-			sc->scale = spi_int(tup, td, 3, 5);
-			if (spi_int(tup, td, 1, 0) == 0)
+			sc->scale = spi_int(tup, td, TS_COL_SCALE, TIER_DEFAULT_SCALE);
+			if (spi_int(tup, td, TS_COL_POSITION, 0) == 0)
 			{
 				sc->fallback = label;
 				continue;
@@ -287,10 +309,10 @@ scheme_user(TierScheme *sc, const char *name, int lang, Oid fn_oid)
 			r->label = label;
 			for (a = 0; a < 3; a++)
 			{
-				r->lo[a] = spi_int(tup, td, 6 + 2 * a, 1);
-				r->hi[a] = spi_int(tup, td, 7 + 2 * a, sc->scale);
+				r->lo[a] = spi_int(tup, td, TS_COL_MIN(a), 1);
+				r->hi[a] = spi_int(tup, td, TS_COL_MAX(a), sc->scale);
 			}
-			v = SPI_getbinval(tup, td, 12, &isnull);
+			v = SPI_getbinval(tup, td, TS_COL_VALUE_MIN, &isnull);
 			if (!isnull)
 				r->value_min = DatumGetNumeric(datumCopy(v, false, -1));
 		}
