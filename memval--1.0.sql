@@ -4,7 +4,7 @@
 \echo Use "CREATE EXTENSION memval" to load this file. \quit
 
 ------------------------------------------------------------------------
--- rfm: the RFM summary aggregate (SPEC §2) and its state type (SPEC §7)
+-- rfm: the RFM summary aggregate (README "RFM summary") and its state type
 ------------------------------------------------------------------------
 
 CREATE TYPE rfm_state;
@@ -110,7 +110,7 @@ COMMENT ON AGGREGATE rfm(timestamptz, numeric, timestamptz) IS
 COMMENT ON AGGREGATE rfm(timestamptz, float8, timestamptz) IS
 	'RFM summary of a customer''s orders (float8 amounts) as of an instant';
 
--- Incremental refresh (SPEC §7): keep the state, merge new orders into it.
+-- Incremental refresh (README "Incremental refresh"): keep the state, merge new orders into it.
 
 CREATE FUNCTION rfm_state_advance(state rfm_state, as_of timestamptz) RETURNS rfm_state
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -145,7 +145,7 @@ CREATE AGGREGATE rfm_merge(rfm_state) (
 COMMENT ON AGGREGATE rfm_merge(rfm_state) IS
 	'merges stored rfm states of one group (all with the same as_of)';
 ------------------------------------------------------------------------
--- scoring: RFM scores, exact mergeable breakpoints (SPEC §3)
+-- scoring: RFM scores, exact mergeable breakpoints (README "RFM scores")
 ------------------------------------------------------------------------
 
 -- rfm_score: an RFM cell with its scale n (4 bytes, pass by value)
@@ -528,7 +528,7 @@ COMMENT ON AGGREGATE rfm_score(timestamptz, float8, timestamptz, rfm_breaks) IS
 	'RFM summary (float8 amounts) and its score against given breakpoints, in one call';
 
 ------------------------------------------------------------------------
--- segments: tier_of with built-in and user schemes (SPEC §4)
+-- segments: tier_of with built-in and user schemes (README "Segments and tiers")
 ------------------------------------------------------------------------
 
 -- User schemes, one row per rule; position 0 is the scheme's fallback.
@@ -671,9 +671,9 @@ COMMENT ON FUNCTION tier_of(numeric, numeric[], text[]) IS
 	'ad hoc tier: labels[1 + number of thresholds <= value], thresholds strictly ascending';
 
 ------------------------------------------------------------------------
--- btyd summary: btyd(order_ts, amount, as_of [, unit]) (SPEC §5), the
+-- btyd summary: btyd(order_ts, amount, as_of [, unit]) (README "BTYD summary: btyd()"), the
 -- per-customer (x, t_x, t, m) summary the BTYD models take, and its state
--- type btyd_state (SPEC §7)
+-- type btyd_state
 ------------------------------------------------------------------------
 
 CREATE TYPE btyd_state;
@@ -790,7 +790,7 @@ COMMENT ON AGGREGATE btyd(timestamptz, float8, timestamptz) IS
 COMMENT ON AGGREGATE btyd(timestamptz, float8, timestamptz, interval) IS
 	'BTYD summary of a customer''s orders (float8 amounts), times in the given unit';
 
--- Incremental refresh (SPEC §7): keep the state, merge new orders into it.
+-- Incremental refresh (README "Incremental refresh"): keep the state, merge new orders into it.
 
 CREATE FUNCTION btyd_state_advance(state btyd_state, as_of timestamptz) RETURNS btyd_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
@@ -824,7 +824,7 @@ COMMENT ON AGGREGATE btyd_merge(btyd_state) IS
 	'merges stored btyd states of one group (all with the same as_of and unit)';
 
 ------------------------------------------------------------------------
--- clv: historical customer lifetime value (SPEC §5, seed 000): the
+-- clv: historical customer lifetime value (README "Historical CLV"): the
 -- aggregate over orders, its state type clv_state, and the scalar forms
 ------------------------------------------------------------------------
 
@@ -944,7 +944,7 @@ COMMENT ON FUNCTION clv_retention(float8, float8, float8) IS
 	'retention-model CLV: margin x retention / (1 + discount_rate - retention)';
 
 ------------------------------------------------------------------------
--- models: BTYD model fits, predictions and a simulator (SPEC §5)
+-- models: BTYD model fits, predictions and a simulator (README "Models and predictions")
 ------------------------------------------------------------------------
 
 CREATE TYPE fit_state;

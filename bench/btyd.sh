@@ -2,7 +2,7 @@
 # btyd() GROUP BY customer vs what users would write without it, in one run
 # on the same table (numeric amounts), median of BENCH_RUNS runs each, runs
 # interleaved so every query sees the same machine state:
-#   floor      the built-in max/count/sum query (SPEC §8's floor)
+#   floor      the built-in max/count/sum query (README, "Performance")
 #   floor+days min/max/count(DISTINCT order_ts::date)/sum: the built-in
 #              aggregates a BTYD summary needs, without refunds or as_of
 #   SQL        the hand-written equivalent of btyd(): purchases up to as_of

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark of the model fits (SPEC §5, §8): fit time and state size for
+# Benchmark of the model fits (README, "Performance"): fit time and state size for
 # simulated customer summaries of 25k (CDNOW-like, weeks), 1M and 10M
 # customers (days).
 #

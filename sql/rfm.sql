@@ -1,4 +1,4 @@
--- rfm(): the RFM summary aggregate (SPEC §1, §2)
+-- rfm(): the RFM summary aggregate (README "RFM summary")
 CREATE SCHEMA rfm;
 SET search_path = rfm, public;
 SET TimeZone = 'UTC';

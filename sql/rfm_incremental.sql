@@ -1,4 +1,4 @@
--- Incremental refresh of RFM summaries (SPEC §7): store the state, advance
+-- Incremental refresh of RFM summaries (README "Incremental refresh"): store the state, advance
 CREATE SCHEMA rfm_incremental;
 SET search_path = rfm_incremental, public;
 -- it to the new as_of, merge the state of the new orders only.

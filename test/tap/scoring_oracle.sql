@@ -1,4 +1,4 @@
--- RFM scores and breakpoints against the plain-SQL oracle of SPEC §3:
+-- RFM scores and breakpoints against the plain-SQL oracle of README, "RFM scores":
 -- b_k = percentile_disc(k/n) per axis over the customers with a purchase,
 -- c(v) = #{k : b_k < v}, F and M score 1 + c(v), R scores n - c(v).
 BEGIN;
