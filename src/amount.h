@@ -16,6 +16,16 @@
 #error "memval needs a compiler with 128-bit integers (gcc or clang on a 64-bit platform)"
 #endif
 
+/* The amount type of a state (rfm, btyd): RfmKind and BtydKind use these. */
+#define AMOUNT_KIND_NUMERIC	1
+#define AMOUNT_KIND_FLOAT8	2
+
+static inline const char *
+amount_kind_name(int kind)
+{
+	return kind == AMOUNT_KIND_NUMERIC ? "numeric" : "float8";
+}
+
 /* ----------------------------------------------------------------
  * Exact sums of numeric amounts (amount.c)
  *

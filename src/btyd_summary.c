@@ -82,11 +82,7 @@ void
 btyd_check_kind(const BtydState *st, BtydKind kind)
 {
 	if (st->kind != kind)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("btyd_state holds %s amounts, expected %s",
-						st->kind == BTYD_NUMERIC ? "numeric" : "float8",
-						kind == BTYD_NUMERIC ? "numeric" : "float8")));
+		state_kind_error("btyd_state", st->kind, kind);
 }
 
 /*

@@ -12,8 +12,8 @@
 
 typedef enum BtydKind
 {
-	BTYD_NUMERIC = 1,
-	BTYD_FLOAT8 = 2
+	BTYD_NUMERIC = AMOUNT_KIND_NUMERIC,
+	BTYD_FLOAT8 = AMOUNT_KIND_FLOAT8
 } BtydKind;
 
 #define BTYD_HAS_AS_OF		0x01	/* a row has been seen: as_of, unit set */

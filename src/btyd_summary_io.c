@@ -123,8 +123,7 @@ Datum
 btyd_state_in(PG_FUNCTION_ARGS)
 {
 	char	   *input = PG_GETARG_CSTRING(0);
-	char	   *s = pstrdup(input);
-	char	   *p = s;
+	char	   *p = state_text_open(input, "btyd_state");
 	char	   *f;
 	char	   *sums[2];
 	BtydState	proto;
@@ -134,18 +133,7 @@ btyd_state_in(PG_FUNCTION_ARGS)
 	int			k;
 
 	memset(&proto, 0, sizeof(proto));
-	while (isspace((unsigned char) *p))
-		p++;
-	if (*p++ != '(')
-		state_syntax_error("btyd_state", input, "Expected \"(\".");
-
-	f = state_next_field(&p, false, "btyd_state", input, 8);
-	if (strcmp(f, "numeric") == 0)
-		proto.kind = BTYD_NUMERIC;
-	else if (strcmp(f, "float8") == 0)
-		proto.kind = BTYD_FLOAT8;
-	else
-		state_syntax_error("btyd_state", input, "The kind must be \"numeric\" or \"float8\".");
+	proto.kind = state_parse_kind(state_next_field(&p, false, "btyd_state", input, 8), "btyd_state", input);
 
 	f = state_next_field(&p, false, "btyd_state", input, 8);
 	if (*f)
@@ -173,10 +161,7 @@ btyd_state_in(PG_FUNCTION_ARGS)
 	sums[0] = state_next_field(&p, false, "btyd_state", input, 8);
 	sums[1] = state_next_field(&p, false, "btyd_state", input, 8);
 	f = state_next_field(&p, true, "btyd_state", input, 8);
-	while (isspace((unsigned char) *p))
-		p++;
-	if (*p != '\0')
-		state_syntax_error("btyd_state", input, "Unexpected text after \")\".");
+	state_text_end(p, "btyd_state", input);
 
 	for (k = 0; k < 2; k++)
 	{

@@ -69,11 +69,7 @@ void
 rfm_check_kind(const RfmState *st, RfmKind kind)
 {
 	if (st->kind != kind)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("rfm_state holds %s amounts, expected %s",
-						st->kind == RFM_NUMERIC ? "numeric" : "float8",
-						kind == RFM_NUMERIC ? "numeric" : "float8")));
+		state_kind_error("rfm_state", st->kind, kind);
 }
 
 /*

@@ -14,8 +14,8 @@
 
 typedef enum RfmKind
 {
-	RFM_NUMERIC = 1,
-	RFM_FLOAT8 = 2
+	RFM_NUMERIC = AMOUNT_KIND_NUMERIC,
+	RFM_FLOAT8 = AMOUNT_KIND_FLOAT8
 } RfmKind;
 
 /* flags */

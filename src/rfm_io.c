@@ -107,8 +107,7 @@ Datum
 rfm_state_in(PG_FUNCTION_ARGS)
 {
 	char	   *input = PG_GETARG_CSTRING(0);
-	char	   *s = pstrdup(input);
-	char	   *p = s;
+	char	   *p = state_text_open(input, "rfm_state");
 	char	   *f;
 	RfmState	proto;
 	Numeric		monetary = NULL;
@@ -116,18 +115,7 @@ rfm_state_in(PG_FUNCTION_ARGS)
 	bool		has_last;
 
 	memset(&proto, 0, sizeof(proto));
-	while (isspace((unsigned char) *p))
-		p++;
-	if (*p++ != '(')
-		state_syntax_error("rfm_state", input, "Expected \"(\".");
-
-	f = state_next_field(&p, false, "rfm_state", input, 7);
-	if (strcmp(f, "numeric") == 0)
-		proto.kind = RFM_NUMERIC;
-	else if (strcmp(f, "float8") == 0)
-		proto.kind = RFM_FLOAT8;
-	else
-		state_syntax_error("rfm_state", input, "The kind must be \"numeric\" or \"float8\".");
+	proto.kind = state_parse_kind(state_next_field(&p, false, "rfm_state", input, 7), "rfm_state", input);
 
 	f = state_next_field(&p, false, "rfm_state", input, 7);
 	if (*f)
@@ -148,10 +136,7 @@ rfm_state_in(PG_FUNCTION_ARGS)
 		state_syntax_error("rfm_state", input, "first and last are set exactly when frequency > 0.");
 	proto.refunds = state_parse_int64(state_next_field(&p, false, "rfm_state", input, 7), "rfm_state", input);
 	f = state_next_field(&p, true, "rfm_state", input, 7);
-	while (isspace((unsigned char) *p))
-		p++;
-	if (*p != '\0')
-		state_syntax_error("rfm_state", input, "Unexpected text after \")\".");
+	state_text_end(p, "rfm_state", input);
 
 	if (proto.kind == RFM_NUMERIC)
 	{

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "common/shortest_dec.h"
+#include "amount.h"
 #include "libpq/pqformat.h"
 #include "state_io.h"
 
@@ -47,6 +48,46 @@ state_next_field(char **p, bool last, const char *type_name,
 	*end = '\0';
 	*p = end + 1;
 	return start;
+}
+
+char *
+state_text_open(const char *input, const char *type_name)
+{
+	char	   *p = pstrdup(input);
+
+	while (isspace((unsigned char) *p))
+		p++;
+	if (*p++ != '(')
+		state_syntax_error(type_name, input, "Expected \"(\".");
+	return p;
+}
+
+void
+state_text_end(const char *p, const char *type_name, const char *input)
+{
+	while (isspace((unsigned char) *p))
+		p++;
+	if (*p != '\0')
+		state_syntax_error(type_name, input, "Unexpected text after \")\".");
+}
+
+uint8
+state_parse_kind(const char *field, const char *type_name, const char *input)
+{
+	if (strcmp(field, "numeric") == 0)
+		return AMOUNT_KIND_NUMERIC;
+	if (strcmp(field, "float8") == 0)
+		return AMOUNT_KIND_FLOAT8;
+	state_syntax_error(type_name, input, "The kind must be \"numeric\" or \"float8\".");
+}
+
+void
+state_kind_error(const char *type_name, int have, int want)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s holds %s amounts, expected %s", type_name,
+					amount_kind_name(have), amount_kind_name(want))));
 }
 
 int64

@@ -45,6 +45,23 @@ extern void state_syntax_error(const char *type_name, const char *input,
 extern char *state_next_field(char **p, bool last, const char *type_name,
 							  const char *input, int nfields);
 
+/*
+ * The start of a parenthesised text form: a copy of input, past leading
+ * spaces and the "(" (a syntax error otherwise), for state_next_field().
+ */
+extern char *state_text_open(const char *input, const char *type_name);
+
+/* Only spaces may follow the closing ")" (p: just past it). */
+extern void state_text_end(const char *p, const char *type_name, const char *input);
+
+/* The amount kind field: "numeric" or "float8", as AMOUNT_KIND_*. */
+extern uint8 state_parse_kind(const char *field, const char *type_name,
+							  const char *input);
+
+/* ERROR (22023): a state of type_name holds amounts of another kind. */
+extern void state_kind_error(const char *type_name, int have,
+							 int want) pg_attribute_noreturn();
+
 /* A decimal int64 field (syntax error otherwise). */
 extern int64 state_parse_int64(const char *field, const char *type_name,
 							   const char *input);
