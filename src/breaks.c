@@ -52,8 +52,6 @@
 #define ST_DEFINE
 #include "lib/sort_template.h"
 
-const char *const axis_name[NAXES] = {"recency", "frequency", "monetary"};
-
 static void
 mon_range_error(void)
 {
@@ -382,37 +380,6 @@ bstate_remove(BreaksState *st, const RfmValues *v)
 		bs_counts(st, a)[idx[a]]--;
 	st->count--;
 	return st;
-}
-
-/* Fill the derived fields of b (monf, monkey) from b->mon. */
-void
-breaks_finish(ScoreBreaks *b)
-{
-	AmountSum	s[RFM_MAX_BREAKS];
-	int			k;
-	int			nb = b->n - 1;
-	int32		scale = 0;
-	bool		ok = true;
-
-	for (k = 0; k < nb; k++)
-	{
-		int			sign;
-
-		b->monf[k] = DatumGetFloat8(DirectFunctionCall1(numeric_float8,
-														NumericGetDatum(b->mon[k])));
-		memset(&s[k], 0, sizeof(s[k]));
-		if (!amount_add_datum(&s[k], NumericGetDatum(b->mon[k]), &sign))
-			ok = false;
-		else
-		{
-			amount_normalize(&s[k]);
-			scale = Max(scale, s[k].scale);
-		}
-	}
-	for (k = 0; ok && k < nb; k++)
-		ok = amount_scale_int64(s[k].acc, scale - s[k].scale, &b->monkey[k]);
-	b->monscale = scale;
-	b->monkey_ok = ok;
 }
 
 /*

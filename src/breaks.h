@@ -39,11 +39,16 @@ extern bool bstate_breaks(const BreaksState *st, ScoreBreaks *out);
 extern bool bstate_break_keys(const BreaksState *st, int64 bk[][RFM_MAX_BREAKS]);
 extern bool bstate_is_raw(const BreaksState *st);
 extern RfmScore bstate_score_raw(const BreaksState *st, int64 bk[][RFM_MAX_BREAKS], int64 i);
+
+/* breaks_type.c: the rfm_breaks value */
+/* Fill the derived fields of b (monf, monkey) from b->mon. */
 extern void breaks_finish(ScoreBreaks *b);
+/* The breakpoints of an rfm_breaks value, finished. */
 extern void breaks_parse(struct varlena *flat, ScoreBreaks *out);
+/* The rfm_breaks value of b. */
 extern struct varlena *breaks_flatten(const ScoreBreaks *b);
 
-/* breaks_type.c: SQL-callable I/O of rfm_breaks, reused by scoring_agg.c */
+/* SQL-callable I/O of rfm_breaks, reused by scoring_agg.c */
 extern Datum rfm_breaks_in(PG_FUNCTION_ARGS);
 extern Datum rfm_breaks_out(PG_FUNCTION_ARGS);
 extern Datum rfm_breaks_send(PG_FUNCTION_ARGS);
@@ -133,7 +138,11 @@ axis_is_f8(uint8 kind, int axis)
 	return axis == AX_REC || (axis == AX_MON && kind == RFM_FLOAT8);
 }
 
-extern const char *const axis_name[NAXES];
+static inline const char *
+axis_name(int axis)
+{
+	return axis == AX_REC ? "recency" : axis == AX_FREQ ? "frequency" : "monetary";
+}
 
 extern int64 mon_scale_up(int128 v, int d);
 extern BreaksState *bs_build(const BreaksState *proto, const Pairs *p, int64 capbuf);

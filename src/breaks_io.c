@@ -94,14 +94,14 @@ bs_from_pairs(BreaksState *proto, Pairs *p, const char *input, int sqlstate)
 			if (p[a].counts[i] <= 0 || (i > 0 && p[a].keys[i] <= p[a].keys[i - 1]))
 				ereport(ERROR,
 						(errcode(sqlstate),
-						 errmsg("invalid %s histogram in \"%s\"", axis_name[a], input),
+						 errmsg("invalid %s histogram in \"%s\"", axis_name(a), input),
 						 errdetail("Values must be strictly ascending with positive counts.")));
 			if (axis_is_f8(proto->kind, a))
 			{
 				float8		d = key_f8(p[a].keys[i]);
 
 				if (isnan(d) || isinf(d))
-					ereport(ERROR, (errcode(sqlstate), errmsg("%s values must be finite", axis_name[a])));
+					ereport(ERROR, (errcode(sqlstate), errmsg("%s values must be finite", axis_name(a))));
 			}
 			else if (a == AX_FREQ && p[a].keys[i] <= 0)
 				ereport(ERROR, (errcode(sqlstate), errmsg("frequency values must be positive")));
@@ -168,32 +168,15 @@ Datum
 rfm_breaks_state_in(PG_FUNCTION_ARGS)
 {
 	char	   *input = PG_GETARG_CSTRING(0);
-	char	   *s = pstrdup(input);
 	char	   *field[6];
-	char	   *p;
+	char	   *p = state_text_open(input, "rfm_breaks_state");
 	BreaksState proto;
 	Pairs		pairs[NAXES];
 	int			i;
 
-	p = s;
-	while (isspace((unsigned char) *p))
-		p++;
-	if (*p++ != '(')
-		state_syntax_error("rfm_breaks_state", input, "Expected \"(\".");
 	for (i = 0; i < 6; i++)
-	{
-		char	   *end = strchr(p, i < 5 ? ',' : ')');
-
-		if (end == NULL)
-			state_syntax_error("rfm_breaks_state", input, "Expected 6 comma-separated fields in parentheses.");
-		*end = '\0';
-		field[i] = p;
-		p = end + 1;
-	}
-	while (isspace((unsigned char) *p))
-		p++;
-	if (*p != '\0')
-		state_syntax_error("rfm_breaks_state", input, "Unexpected text after \")\".");
+		field[i] = state_next_field(&p, i == 5, "rfm_breaks_state", input, 6);
+	state_text_end(p, "rfm_breaks_state", input);
 	memset(&proto, 0, sizeof(proto));
 	if (strcmp(field[0], "numeric") == 0)
 		proto.kind = RFM_NUMERIC;

@@ -41,6 +41,37 @@ typedef struct RfmBreaksData
 
 #define RB_HDR		MAXALIGN(sizeof(RfmBreaksData))
 
+/* Fill the derived fields of b (monf, monkey) from b->mon. */
+void
+breaks_finish(ScoreBreaks *b)
+{
+	AmountSum	s[RFM_MAX_BREAKS];
+	int			k;
+	int			nb = b->n - 1;
+	int32		scale = 0;
+	bool		ok = true;
+
+	for (k = 0; k < nb; k++)
+	{
+		int			sign;
+
+		b->monf[k] = DatumGetFloat8(DirectFunctionCall1(numeric_float8,
+														NumericGetDatum(b->mon[k])));
+		memset(&s[k], 0, sizeof(s[k]));
+		if (!amount_add_datum(&s[k], NumericGetDatum(b->mon[k]), &sign))
+			ok = false;
+		else
+		{
+			amount_normalize(&s[k]);
+			scale = Max(scale, s[k].scale);
+		}
+	}
+	for (k = 0; ok && k < nb; k++)
+		ok = amount_scale_int64(s[k].acc, scale - s[k].scale, &b->monkey[k]);
+	b->monscale = scale;
+	b->monkey_ok = ok;
+}
+
 struct varlena *
 breaks_flatten(const ScoreBreaks *b)
 {
@@ -257,11 +288,11 @@ rfm_breaks_in(PG_FUNCTION_ARGS)
 						RFM_SCORE_MIN_N, RFM_SCORE_MAX_N, n)));
 	for (a = 0; a < 3; a++)
 	{
-		rb_expect(&p, axis_name[a], input);
+		rb_expect(&p, axis_name(a), input);
 		rb_expect(&p, "=", input);
 		cnt[a] = rb_list(&p, tok[a], RFM_MAX_BREAKS, input);
 		if (cnt[a] != n - 1)
-			state_syntax_error("rfm_breaks", input, psprintf("Expected %ld %s breakpoints.", n - 1, axis_name[a]));
+			state_syntax_error("rfm_breaks", input, psprintf("Expected %ld %s breakpoints.", n - 1, axis_name(a)));
 	}
 	while (isspace((unsigned char) *p))
 		p++;

@@ -448,8 +448,7 @@ Datum
 clv_state_in(PG_FUNCTION_ARGS)
 {
 	char	   *input = PG_GETARG_CSTRING(0);
-	char	   *s = pstrdup(input);
-	char	   *p = s;
+	char	   *p = state_text_open(input, "clv_state");
 	char	   *fields[3];
 	char	   *close;
 	ClvState	head;
@@ -458,10 +457,6 @@ clv_state_in(PG_FUNCTION_ARGS)
 	int			set = 0;
 
 	memset(&head, 0, sizeof(head));
-	while (isspace((unsigned char) *p))
-		p++;
-	if (*p++ != '(')
-		state_syntax_error("clv_state", input, "Expected \"(\".");
 	for (i = 0; i < 3; i++)
 	{
 		char	   *end = strchr(p, ',');
@@ -479,9 +474,7 @@ clv_state_in(PG_FUNCTION_ARGS)
 	if (close == NULL)
 		state_syntax_error("clv_state", input, "Expected \")\".");
 	*close = '\0';
-	for (i = 1; close[i]; i++)
-		if (!isspace((unsigned char) close[i]))
-			state_syntax_error("clv_state", input, "Unexpected text after \")\".");
+	state_text_end(close + 1, "clv_state", input);
 	if (set == 3)
 	{
 		head.lifespan = float8in_internal(fields[0], NULL, "double precision", input);

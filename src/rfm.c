@@ -22,6 +22,7 @@
 #include "rfm.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
+#include "utils/lsyscache.h"
 #include "utils/syscache.h"
 #include "utils/timestamp.h"
 #include "state_io.h"
@@ -194,9 +195,21 @@ rfm_as_of_fixed(FunctionCallInfo fcinfo)
 					Datum		init = SysCacheGetAttr(AGGFNOID, tup, Anum_pg_aggregate_agginitval, &isnull);
 
 					/* rfm() starts from '(numeric,,,,0,0,0)': no as_of yet */
-					result = isnull ||
-						!(((RfmState *) DatumGetPointer(DirectFunctionCall1(rfm_state_in,
-																			CStringGetDatum(TextDatumGetCString(init)))))->flags & RFM_HAS_AS_OF);
+					if (isnull)
+						result = true;
+					else
+					{
+						Oid			typinput,
+									typioparam;
+						RfmState   *st;
+
+						getTypeInputInfo(((Form_pg_aggregate) GETSTRUCT(tup))->aggtranstype,
+										 &typinput, &typioparam);
+						st = (RfmState *) DatumGetPointer(OidInputFunctionCall(typinput,
+																			   TextDatumGetCString(init),
+																			   typioparam, -1));
+						result = !(st->flags & RFM_HAS_AS_OF);
+					}
 					ReleaseSysCache(tup);
 				}
 			}

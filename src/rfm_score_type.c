@@ -8,7 +8,7 @@
  * Input accepts both forms for any n; without "/n" the scale is 5.  So
  * every value reads back to itself, and '543'::rfm_score means n = 5.
  *
- * The value is a 4-byte pass-by-value integer (see scoring.h); its order
+ * The value is a 4-byte pass-by-value integer (see rfm_score.h); its order
  * is by (n, r, f, m), which gives btree and hash operator classes for
  * GROUP BY, DISTINCT, ORDER BY and joins.
  */
@@ -18,7 +18,7 @@
 #include "common/hashfn.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
-#include "scoring.h"
+#include "rfm_score.h"
 #include "utils/builtins.h"
 
 PG_FUNCTION_INFO_V1(rfm_score_in);
