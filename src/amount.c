@@ -41,7 +41,8 @@
 /* At most 9 base-10000 digits (10^36) go into the 128-bit fast path. */
 #define FAST_MAX_DIGITS			9
 
-const int128 amount_pow10_table[AMOUNT_POW10_MAX + 1] = {
+/* Private to this file (no GOT load on the hot path); others call amount_pow10(). */
+static const int128 pow10_128[AMOUNT_POW10_MAX + 1] = {
 	(int128) 1LL,
 	(int128) 10LL,
 	(int128) 100LL,
@@ -87,7 +88,7 @@ const int128 amount_pow10_table[AMOUNT_POW10_MAX + 1] = {
 static inline bool
 mul_pow10(int128 v, int k, int128 *result)
 {
-	return !__builtin_mul_overflow(v, amount_pow10_table[k], result);
+	return !__builtin_mul_overflow(v, pow10_128[k], result);
 }
 
 /* A view of a numeric datum's on-disk form, without copying it. */
@@ -255,7 +256,7 @@ amount_add_datum(AmountSum *s, Datum amount, int *sign)
 				val = u64 / 10;
 				break;
 			default:
-				val = (int128) u64 * amount_pow10_table[e];
+				val = (int128) u64 * pow10_128[e];
 				break;
 		}
 		goto add;
@@ -278,7 +279,7 @@ amount_add_datum(AmountSum *s, Datum amount, int *sign)
 		/* digits past the display scale are zero, so this is exact */
 		if (-e > AMOUNT_POW10_MAX)
 			goto no_fit;
-		val = u / amount_pow10_table[-e];
+		val = u / pow10_128[-e];
 	}
 add:
 	if (v.sign == NUM_NEG)
@@ -332,8 +333,8 @@ static int
 amount_nbase_digits(int128 v, int scale, int16 *digits, int *weight)
 {
 	uint128		m = v < 0 ? (uint128) (-(v + 1)) + 1 : (uint128) v;
-	uint128		ipart = m / (uint128) amount_pow10_table[scale];
-	uint128		fpart = m % (uint128) amount_pow10_table[scale];
+	uint128		ipart = m / (uint128) pow10_128[scale];
+	uint128		fpart = m % (uint128) pow10_128[scale];
 	int			nfrac = (scale + NUM_DEC_DIGITS - 1) / NUM_DEC_DIGITS;
 	int16		rev[24];		/* integer digits, least significant first */
 	int			nint = 0;
@@ -350,9 +351,9 @@ amount_nbase_digits(int128 v, int scale, int16 *digits, int *weight)
 		{
 			int			width = (i == nfrac - 1) ? NUM_DEC_DIGITS - pad : NUM_DEC_DIGITS;
 
-			digits[10 + i] = (int16) ((fpart % (uint128) amount_pow10_table[width]) *
-									  (uint128) amount_pow10_table[NUM_DEC_DIGITS - width]);
-			fpart /= (uint128) amount_pow10_table[width];
+			digits[10 + i] = (int16) ((fpart % (uint128) pow10_128[width]) *
+									  (uint128) pow10_128[NUM_DEC_DIGITS - width]);
+			fpart /= (uint128) pow10_128[width];
 		}
 	}
 	while (ipart != 0)
@@ -549,4 +550,11 @@ amount_scale_int64(int128 v, int d, int64 *out)
 		return false;
 	*out = (int64) r;
 	return true;
+}
+
+int128
+amount_pow10(int k)
+{
+	Assert(k >= 0 && k <= AMOUNT_POW10_MAX);
+	return pow10_128[k];
 }

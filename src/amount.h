@@ -76,16 +76,9 @@ extern Numeric amount_int64_numeric(int64 v, int scale);
 /* v * 10^d (d <= 0: v) into *out; false if it does not fit an int64. */
 extern bool amount_scale_int64(int128 v, int d, int64 *out);
 
-/* The one table of powers of ten: 10^k for 0 <= k <= AMOUNT_POW10_MAX. */
+/* 10^k for 0 <= k <= AMOUNT_POW10_MAX, from amount.c's one table. */
 #define AMOUNT_POW10_MAX	38
-extern const int128 amount_pow10_table[AMOUNT_POW10_MAX + 1];
-
-static inline int128
-amount_pow10(int k)
-{
-	Assert(k >= 0 && k <= AMOUNT_POW10_MAX);
-	return amount_pow10_table[k];
-}
+extern int128 amount_pow10(int k);
 
 /* Decimal digits every int64 holds (10^18 < 2^63). */
 #define AMOUNT_INT64_DIGITS	18

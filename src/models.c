@@ -39,7 +39,7 @@
  */
 Datum
 model_from_fit(FunctionCallInfo fcinfo, const FitModel *m,
-				 const FitData *d, const FitResult *res)
+			   const FitData *d, const FitResult *res)
 {
 	TupleDesc	td;
 	Datum		values[MODEL_MAX_COLUMNS];
@@ -129,7 +129,7 @@ typedef struct ModelParamCache
  */
 void
 model_params(FunctionCallInfo fcinfo, int argno, int nparams, double *par,
-				 const char *type_name)
+			 const char *type_name)
 {
 	Datum		model = PG_GETARG_DATUM(argno);
 	HeapTupleHeader th = DatumGetHeapTupleHeader(model);
@@ -225,7 +225,7 @@ mbgnbd_fit_final(PG_FUNCTION_ARGS)
 /* A model value from known parameters: other columns NULL. */
 Datum
 model_from_params(FunctionCallInfo fcinfo, int nparams,
-					   const char *type_name)
+				  const char *type_name)
 {
 	TupleDesc	td;
 	Datum		values[MODEL_MAX_COLUMNS];
