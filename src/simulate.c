@@ -88,6 +88,11 @@ sim_gamma(SimRng *g, double shape)
 	double		d,
 				c;
 
+	/* a non-finite shape (p * x overflowing) would never be accepted below */
+	if (!isfinite(shape))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("gamma shape out of range: %g", shape)));
 	if (shape < 1)
 		return sim_gamma(g, shape + 1) * pow(sim_unif(g), 1 / shape);
 	d = shape - 1.0 / 3;
@@ -98,6 +103,7 @@ sim_gamma(SimRng *g, double shape)
 					v = 1 + c * z,
 					u;
 
+		CHECK_FOR_INTERRUPTS();
 		if (v <= 0)
 			continue;
 		v = v * v * v;
