@@ -137,6 +137,9 @@ typedef enum SimModel
 	SIM_PARETO
 } SimModel;
 
+/* purchases of one simulated customer, at most (a tenth of a second of work) */
+#define SIM_MAX_PURCHASES 1e7
+
 /* One customer's (x, t_x) over (0, T]. */
 static void
 sim_customer(SimRng *g, SimModel model, const double *par, double T,
@@ -170,6 +173,16 @@ sim_customer(SimRng *g, SimModel model, const double *par, double T,
 			break;
 		*x += 1;
 		*tx = now;
+		if (((int64) *x & 0xFFFF) == 0)
+		{
+			CHECK_FOR_INTERRUPTS();
+			/* r / alpha near DBL_MAX: the loop would run for ages */
+			if (*x >= SIM_MAX_PURCHASES)
+				ereport(ERROR,
+						(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+						 errmsg("a simulated customer makes more than %.0f purchases", SIM_MAX_PURCHASES),
+						 errhint("The purchase rate r / alpha is too large for the time span.")));
+		}
 		if (model != SIM_PARETO)
 			alive = sim_unif(g) > p;
 	}
