@@ -40,7 +40,7 @@ SELECT customer_id,
 	btyd_partial(ts, amount, '2026-01-01', '7 days'),
 	clv_numeric_trans(NULL, min(ts), sum(amount), '2026-01-01', '3 years', 0.3, 0.1),
 	rfm(ts, amount, '2026-01-01'), rfm(ts, amount::float8, '2026-01-01'), btyd(ts, amount, '2026-01-01', '7 days'),
-	NULL, rfm_score(ts, amount, '2026-01-01', '(n=4 recency={30,200,400} frequency={2,4,7} monetary={10,100,1000})'::text::rfm_breaks),
+	NULL, rfm_score(ts, amount, '2026-01-01', 'n=4 recency={30,200,400} frequency={2,4,7} monetary={10,100,1000}'::rfm_breaks),
 	NULL
 FROM orders GROUP BY customer_id;
 UPDATE stored s SET score = w.sc FROM (SELECT customer_id, rfm_score(r) OVER () AS sc FROM stored) w

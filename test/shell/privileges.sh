@@ -53,10 +53,10 @@ done
 
 # An ordinary role's real work, with a clean search_path: the reference results.
 work="SELECT tier_of('544'::rfm_score, 'loyal'), tier_of('544'::rfm_score, 'loyal', 'zh'), tier_of('111'::rfm_score, 'loyal'),
-	tier_of(150::numeric), tier_of(150::float8, 'tier4', 'zh'), tier_of(5::numeric, '{1,10}', '{low,mid,high}'),
+	tier_of(150::numeric), tier_of(150::float8, 'tier4', 'zh'), tier_of(5::numeric, '{1,10}'::numeric[], '{low,mid,high}'::text[]),
 	(SELECT rfm(ts, a, '2026-01-01')::text FROM (VALUES ('2025-01-01'::timestamptz, 10::numeric), ('2025-06-01', 5)) v(ts, a)),
 	(SELECT btyd(ts, a, '2026-01-01')::text FROM (VALUES ('2025-01-01'::timestamptz, 10::numeric), ('2025-06-01', 5)) v(ts, a)),
-	(SELECT string_agg(rfm_score(r)::text, ',' ORDER BY id) FROM (SELECT id, rfm(ts, a, '2026-01-01') r FROM
+	(SELECT string_agg(sc::text, ',' ORDER BY id) FROM (SELECT id, rfm_score(rfm(ts, a, '2026-01-01')) OVER () sc FROM
 	  (VALUES (1, '2025-01-01'::timestamptz, 10::numeric), (2, '2025-06-01', 5), (3, '2025-09-01', 50)) v(id, ts, a) GROUP BY id) s),
 	(SELECT rfm_breaks(r, 3)::text FROM (SELECT rfm(ts, a, '2026-01-01') r FROM
 	  (VALUES (1, '2025-01-01'::timestamptz, 10::numeric), (2, '2025-06-01', 5), (3, '2025-09-01', 50)) v(id, ts, a) GROUP BY id) s),
@@ -81,7 +81,7 @@ CREATE OPERATOR evil.= (LEFTARG = text, RIGHTARG = text, FUNCTION = evil.text_eq
 CREATE FUNCTION evil.int4_eq_evil(int, int) RETURNS bool LANGUAGE sql AS 'SELECT false';
 CREATE OPERATOR evil.= (LEFTARG = int, RIGHTARG = int, FUNCTION = evil.int4_eq_evil);
 CREATE FUNCTION evil.count(anyelement) RETURNS bigint LANGUAGE sql AS 'SELECT 0::bigint';
-CREATE FUNCTION evil.format(text, VARIADIC "any") RETURNS text LANGUAGE sql AS $$SELECT 'SELECT 1'$$;
+CREATE FUNCTION evil.format(text, VARIADIC text[]) RETURNS text LANGUAGE sql AS 'SELECT ''SELECT 1''';
 CREATE FUNCTION evil.generate_series(int, int) RETURNS SETOF int LANGUAGE sql AS 'SELECT 1';
 CREATE FUNCTION evil.coalesce_(int, int) RETURNS int LANGUAGE sql AS 'SELECT 1';
 SQL
