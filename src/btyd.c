@@ -133,6 +133,8 @@ bg_family_nll(const FitData *d, const double *par, double *grad,
 					log_atx = 0,
 					w4 = 0;
 
+		if ((i & 0xFFFF) == 0xFFFF)
+			CHECK_FOR_INTERRUPTS();
 		if (x != cur_x)
 		{
 			cur_x = x;
@@ -389,9 +391,11 @@ pareto_nbd_nll(const FitData *d, const double *par, double *grad,
 	for (int i = 0; i < d->k; i++)
 	{
 		double		gi[4];
-		double		li = pnbd_loglik_prepared(&c, d->x[i], d->a[i], d->b[i],
-											  grad ? gi : NULL);
+		double		li;
 
+		if ((i & 0xFFFF) == 0xFFFF)
+			CHECK_FOR_INTERRUPTS();	/* one pass over 10M rows takes seconds */
+		li = pnbd_loglik_prepared(&c, d->x[i], d->a[i], d->b[i], grad ? gi : NULL);
 		ll += d->w[i] * li;
 		if (grad)
 			for (int j = 0; j < 4; j++)
