@@ -18,9 +18,18 @@ MEMVAL_PORT=${MEMVAL_PORT:-54339}
 export MEMVAL_PGROOT MEMVAL_PORT
 memval_packages
 export PG_CONFIG=$SYS_BINDIR/pg_config
-libasan=$(gcc -print-file-name=libasan.so)
-[ -f "$libasan" ] || die "gcc's libasan is missing (apt-get install gcc)"
-libasan=$(readlink -f "$libasan")
+libasan=$(readlink -f "$(gcc -print-file-name=libasan.so)")
+libubsan=$(readlink -f "$(gcc -print-file-name=libubsan.so)")
+[ -f "$libasan" ] && [ -f "$libubsan" ] || die "gcc's libasan/libubsan are missing (apt-get install gcc)"
+# Debian 12's postgres deadlocks at start-up with gcc 12's libasan preloaded
+# (in bindtextdomain, before main does anything: even `postgres --version`
+# hangs).  Probe it; when it hangs, fall back to UndefinedBehaviorSanitizer
+# alone (libubsan preloads fine) and say so.
+sanitizers=address,undefined preload=$libasan
+if ! timeout 10 env ASAN_OPTIONS=detect_leaks=0 LD_PRELOAD="$libasan" "$SYS_BINDIR/postgres" --version >/dev/null 2>&1; then
+	say "postgres hangs with libasan preloaded: UndefinedBehaviorSanitizer only"
+	sanitizers=undefined preload=$libubsan
+fi
 
 build=$(mktemp -d /tmp/memval-asan-build.XXXXXX)
 logdir=$(mktemp -d /tmp/memval-asan-log.XXXXXX)
@@ -28,10 +37,10 @@ chmod 777 "$logdir"
 wrapdir=$(mktemp -d /tmp/memval-asan-wrap.XXXXXX)
 cleanup() { memval_stop; rm -rf "$build" "$wrapdir"; }
 trap cleanup EXIT
-say "building memval with -fsanitize=address,undefined in $build"
+say "building memval with -fsanitize=$sanitizers in $build"
 (cd "$MEMVAL_TOP" && tar cf - --exclude=.git --exclude='*.o' --exclude='*.so' --exclude='*.bc' .) | (cd "$build" && tar xf -)
 make -s -C "$build" PG_CONFIG="$PG_CONFIG" \
-	COPT="-Werror -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize=alignment" >/dev/null
+	COPT="-Werror -fsanitize=$sanitizers -fno-omit-frame-pointer -fno-sanitize=alignment" >/dev/null
 memval_private_root
 make -s -C "$build" PG_CONFIG="$PG_CONFIG" install DESTDIR="$MEMVAL_PGROOT" >/dev/null
 bindir=$(memval_bindir)
@@ -39,7 +48,7 @@ bindir=$(memval_bindir)
 # pg_ctl starts "postgres" from the directory of its -p program
 cat > "$wrapdir/postgres" <<WRAP
 #!/bin/sh
-export LD_PRELOAD=$libasan
+export LD_PRELOAD=$preload
 export ASAN_OPTIONS=detect_leaks=0:log_path=$logdir/asan:abort_on_error=0:detect_odr_violation=0:verify_asan_link_order=0
 export UBSAN_OPTIONS=print_stacktrace=1:log_path=$logdir/ubsan:halt_on_error=0
 exec "$bindir/postgres" "\$@"
@@ -81,7 +90,7 @@ for f in "$logdir"/asan.* "$logdir"/ubsan.*; do
 done
 signals=$(grep -c 'terminated by signal' "$MEMVAL_PGDATA/server.log" || true)
 summary=$(tail -1 "$logdir/suite.log")
-echo "sanitize: suite [$summary]; $mine report file(s) from memval.so, $theirs from PostgreSQL alone; $signals backend(s) terminated by a signal"
+echo "sanitize (-fsanitize=$sanitizers): suite [$summary]; $mine report file(s) from memval.so, $theirs from PostgreSQL alone; $signals backend(s) terminated by a signal"
 if [ "$theirs" -gt 0 ]; then
 	echo "reports outside memval.so (first lines):"
 	for f in "$logdir"/asan.* "$logdir"/ubsan.*; do
