@@ -18,7 +18,7 @@ run() {
 	case " ${RELIABILITY_SKIP:-} " in *" $name "*) names+=("$name"); results+=("skipped"); return;; esac
 	printf '\n\033[1m==== %s: %s\033[0m\n' "$name" "$*"
 	local t0=$SECONDS rc=0
-	"$@" 2>&1 | tee "$logdir/$name.log" || rc=$?
+	"$@" 2>&1 | tee "$logdir/$name.log"
 	rc=${PIPESTATUS[0]}
 	names+=("$name")
 	results+=("$([ "$rc" = 0 ] && echo ok || echo FAILED) ($((SECONDS - t0)) s): $(grep -v '^\s*$' "$logdir/$name.log" | grep -E 'passed|sanitize|valgrind:|cancel:|concurrency:|^\|' | tail -1)")

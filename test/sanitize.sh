@@ -69,7 +69,7 @@ max_wal_size = 4GB
 timezone = 'UTC'
 max_stack_depth = '4MB'
 CONF
-say "starting the server with the ASan runtime preloaded"
+say "starting the server with the $sanitizers runtime preloaded"
 memval_run_as "$bindir/pg_ctl" -D "$MEMVAL_PGDATA" -p "$wrapdir/postgres" -t 120 \
 	-l "$MEMVAL_PGDATA/server.log" -w start >/dev/null || { cat "$MEMVAL_PGDATA/server.log"; die "no start"; }
 export PGHOST=$MEMVAL_SOCKDIR PGPORT=$MEMVAL_PORT PGUSER=postgres MEMVAL_SERVER_LOG=$MEMVAL_PGDATA/server.log
