@@ -19,7 +19,7 @@ mv_psql -d memval_conc <<'SQL'
 CREATE EXTENSION memval;
 CREATE TABLE orders (customer_id int NOT NULL, ts timestamptz NOT NULL, amount numeric(12, 2) NOT NULL);
 INSERT INTO orders SELECT 1 + g % 10000, timestamptz '2024-01-01' + (g * 7919 % 600) * interval '1 day',
-	round(((g * 104729) % 20000) / 100.0, 2) FROM generate_series(1, 100000) g;
+	round(((g * 104729) % 20000) / 100.0, 2) FROM generate_series(1::bigint, 100000) g;
 CREATE INDEX ON orders (customer_id);
 -- the view of the test (the documented recipe may differ): one row per customer
 CREATE VIEW member_value_now AS
