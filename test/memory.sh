@@ -57,11 +57,11 @@ echo "| query | peak RSS growth | peak RSS | hash table |"
 echo "|---|---:|---:|---:|"
 for f in rfm btyd; do
 	measure "$f() GROUP BY customer: $o1 orders, $c1 customers" \
-		"SELECT count($f(ts, amount, '2026-01-01')) FROM o_small GROUP BY customer_id"
+		"SELECT customer_id, $f(ts, amount, '2026-01-01') FROM o_small GROUP BY customer_id"
 	measure "$f() GROUP BY customer: $o2 orders, $c1 customers" \
-		"SELECT count($f(ts, amount, '2026-01-01')) FROM o_deep GROUP BY customer_id"
+		"SELECT customer_id, $f(ts, amount, '2026-01-01') FROM o_deep GROUP BY customer_id"
 	measure "$f() GROUP BY customer: $o2 orders, $c2 customers" \
-		"SELECT count($f(ts, amount, '2026-01-01')) FROM o_wide GROUP BY customer_id"
+		"SELECT customer_id, $f(ts, amount, '2026-01-01') FROM o_wide GROUP BY customer_id"
 done
 d1=$(mv_psql -d memval_mem -Atc 'SELECT count(*) FROM (SELECT DISTINCT x, t_x, t FROM sim) s')
 d2=$(mv_psql -d memval_mem -Atc 'SELECT count(*) FROM (SELECT DISTINCT x, t_x, t FROM sim_coarse) s')
