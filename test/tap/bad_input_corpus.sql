@@ -15,6 +15,7 @@
 -- "NULL" row gives its outcome.  A case without an expected outcome fails,
 -- and so does a function of the extension missing from corpus_fn.
 BEGIN;
+SET LOCAL client_min_messages = warning;
 SET LOCAL statement_timeout = '15min';  -- a guard against a hang (valgrind runs it 30x slower)
 
 CREATE TEMP TABLE corpus_fn (
@@ -535,6 +536,29 @@ UPDATE corpus_extra c SET expect = x.e FROM (VALUES
 	('rfm_state binary: half', '08P01'),
 	('rfm_state binary: trailing byte', '08P01')
 ) x(l, e) WHERE c.label = x.l;
+
+
+-- Populations: as_of, unit, lifespan or penalizer differing between the rows
+-- of one group; one customer; many customers with one row each.
+CREATE TEMP TABLE mixed (ts timestamptz, a numeric, as_of timestamptz, unit interval, pen float8);
+INSERT INTO mixed VALUES ('2025-01-01', 10, '2026-01-01', '1 day', 0.1), ('2025-02-01', 20, '2026-01-02', '7 days', 0.2);
+INSERT INTO corpus_extra VALUES
+	('rfm: mixed as_of', $$SELECT rfm(ts, a, as_of) FROM mixed$$, '22023'),
+	('rfm float8: mixed as_of', $$SELECT rfm(ts, a::float8, as_of) FROM mixed$$, '22023'),
+	('rfm_partial: mixed as_of', $$SELECT rfm_partial(ts, a, as_of) FROM mixed$$, '22023'),
+	('btyd: mixed as_of', $$SELECT btyd(ts, a, as_of) FROM mixed$$, '22023'),
+	('btyd: mixed unit', $$SELECT btyd(ts, a, '2026-01-01', unit) FROM mixed$$, '22023'),
+	('clv: mixed as_of', $$SELECT clv(ts, a, as_of, '1 year') FROM mixed$$, '22023'),
+	('clv: mixed lifespan', $$SELECT clv(ts, a, '2026-01-01', unit) FROM mixed$$, '22023'),
+	('rfm_score agg: mixed as_of', $$SELECT rfm_score(ts, a, as_of, rfm_breaks('{7,30}', '{1,2}', '{10,100}')) FROM mixed$$, '22023'),
+	('bgnbd_fit: mixed penalizer', $$SELECT bgnbd_fit(x, 1, 10, pen) FROM (VALUES (1, 0.1), (2, 0.2)) v(x, pen)$$, '22023'),
+	('gamma_gamma_fit: mixed penalizer', $$SELECT gamma_gamma_fit(x, 10 * x, pen) FROM (VALUES (1, 0.1), (2, 0.2)) v(x, pen)$$, '22023'),
+	('rfm_breaks: one customer', $$SELECT n(rfm_breaks(r)) FROM (SELECT rfm('2025-01-01'::timestamptz, 1::numeric, '2026-01-01') r) s$$, '=5'),
+	('rfm_score window: one customer', $$SELECT rfm_score(r) OVER () FROM (SELECT rfm('2025-01-01'::timestamptz, 1::numeric, '2026-01-01') r) s$$, '=511'),
+	('rfm_score window: no rows', $$SELECT rfm_score(r) OVER () FROM (SELECT rfm('2025-01-01'::timestamptz, 1::numeric, '2026-01-01') r) s WHERE false$$, 'EMPTY'),
+	('rfm_score window: NULL summaries only', $$SELECT rfm_score(NULL::rfm) OVER () FROM generate_series(1, 3)$$, 'NULL'),
+	('pareto_nbd_fit: 1000 identical customers', $$SELECT pareto_nbd_fit(2, 5, 10) FROM generate_series(1, 1000)$$, 'OK'),
+	('gamma_gamma_fit: one customer', $$SELECT gamma_gamma_fit(2, 30)$$, '22000');
 
 -- Observed outcomes that differ from the class default (a NULL row skipped by
 -- an aggregate, a value beyond the exact range, a defined result), one line each.
