@@ -575,7 +575,8 @@ GRANT INSERT, UPDATE, DELETE ON tier_scheme TO @extowner@;
 -- Whole-scheme checks, at commit: one kind and scale, one fallback,
 -- ascending thresholds, and no score rule hidden by earlier rules.
 CREATE FUNCTION tier_scheme_validate() RETURNS trigger
-	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE AS
+	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+	SET search_path = pg_catalog, pg_temp AS
 $$
 DECLARE
 	tbl text := format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME);

@@ -117,6 +117,8 @@ bg_family_nll(const FitData *d, const double *par, double *grad,
 					log_atx = 0,
 					w4 = 0;
 
+		if ((i & 0xFFFF) == 0xFFFF)
+			CHECK_FOR_INTERRUPTS();
 		if (x != cur_x)
 		{
 			cur_x = x;

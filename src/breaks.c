@@ -292,7 +292,9 @@ bs_row_keys(BreaksState *st, const RfmValues *v, int64 *keys, bool adding)
 			if (s.scale > st->mscale)
 			{
 				if (!adding)
-					elog(ERROR, "rfm_breaks: removing a value that was never added");
+					ereport(ERROR,
+							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+							 errmsg("rfm_breaks: removing a value that was never added")));
 				bs_rescale(st, s.scale);
 			}
 		}
@@ -372,7 +374,9 @@ bstate_remove(BreaksState *st, const RfmValues *v)
 		if (found)
 			break;
 		if (compacted || st->nbuf == 0)
-			elog(ERROR, "rfm_breaks: removing a value that was never added");
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("rfm_breaks: removing a value that was never added")));
 		st = bs_compact(st);
 		compacted = true;
 	}
@@ -636,9 +640,13 @@ rfm_breaks_inv(PG_FUNCTION_ARGS)
 	RfmValues	v;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "rfm_breaks_inv called in non-aggregate context");
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("rfm_breaks_inv can only be called by rfm_breaks() as a moving-frame window aggregate")));
 	if (PG_ARGISNULL(0))
-		elog(ERROR, "rfm_breaks_inv called with a NULL state");
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("rfm_breaks_inv: the state must not be null")));
 	st = (BreaksState *) PG_GETARG_POINTER(0);
 	if (PG_ARGISNULL(1))
 		PG_RETURN_POINTER(st);

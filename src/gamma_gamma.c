@@ -24,6 +24,7 @@
 #include "fit_state.h"
 #include "memval.h"
 #include "models.h"
+#include "miscadmin.h"
 #include "special.h"
 #include "utils/builtins.h"
 
@@ -74,6 +75,9 @@ gg_nll(const FitData *d, const double *par, double *grad,
 					w = d->w[i],
 					log_m = d->log_a[i],
 					log_xmv = log(x * m + v);
+
+		if ((i & 0xFFFF) == 0xFFFF)
+			CHECK_FOR_INTERRUPTS();
 
 		if (x != cur_x)
 		{

@@ -50,6 +50,7 @@
 #include <math.h>
 
 #include "models.h"
+#include "miscadmin.h"
 #include "special.h"
 
 #define PNBD_R		0
@@ -462,9 +463,11 @@ pareto_nbd_nll(const FitData *d, const double *par, double *grad,
 	for (int i = 0; i < d->k; i++)
 	{
 		double		gi[4];
-		double		li = pnbd_loglik_prepared(&c, d->x[i], d->a[i], d->b[i],
-											  grad ? gi : NULL);
+		double		li;
 
+		if ((i & 0xFFFF) == 0xFFFF)
+			CHECK_FOR_INTERRUPTS();	/* one pass over 10M rows takes seconds */
+		li = pnbd_loglik_prepared(&c, d->x[i], d->a[i], d->b[i], grad ? gi : NULL);
 		ll += d->w[i] * li;
 		if (grad)
 			for (int j = 0; j < 4; j++)

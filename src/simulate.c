@@ -88,6 +88,11 @@ sim_gamma(SimRng *g, double shape)
 	double		d,
 				c;
 
+	/* a non-finite shape (p * x overflowing) would never be accepted below */
+	if (!isfinite(shape))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("gamma shape out of range: %g", shape)));
 	if (shape < 1)
 		return sim_gamma(g, shape + 1) * pow(sim_unif(g), 1 / shape);
 	d = shape - 1.0 / 3;
@@ -98,6 +103,7 @@ sim_gamma(SimRng *g, double shape)
 					v = 1 + c * z,
 					u;
 
+		CHECK_FOR_INTERRUPTS();
 		if (v <= 0)
 			continue;
 		v = v * v * v;
@@ -130,6 +136,9 @@ typedef enum SimModel
 	SIM_MBGNBD,
 	SIM_PARETO
 } SimModel;
+
+/* purchases of one simulated customer, at most (a tenth of a second of work) */
+#define SIM_MAX_PURCHASES 1e7
 
 /* One customer's (x, t_x) over (0, T]. */
 static void
@@ -164,6 +173,16 @@ sim_customer(SimRng *g, SimModel model, const double *par, double T,
 			break;
 		*x += 1;
 		*tx = now;
+		if (((int64) *x & 0xFFFF) == 0)
+		{
+			CHECK_FOR_INTERRUPTS();
+			/* r / alpha near DBL_MAX: the loop would run for ages */
+			if (*x >= SIM_MAX_PURCHASES)
+				ereport(ERROR,
+						(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+						 errmsg("a simulated customer makes more than %.0f purchases", SIM_MAX_PURCHASES),
+						 errhint("The purchase rate r / alpha is too large for the time span.")));
+		}
 		if (model != SIM_PARETO)
 			alive = sim_unif(g) > p;
 	}

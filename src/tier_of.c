@@ -269,7 +269,7 @@ scheme_user(TierScheme *sc, const char *name, int lang, Oid fn_oid)
 	/* the columns in the order of the TS_COL_* numbers */
 	query = psprintf("SELECT position, kind, scale, label_en, label_zh, r_min, r_max,"
 					 " f_min, f_max, m_min, m_max, value_min"
-					 " FROM %s.tier_scheme WHERE scheme = $1 ORDER BY position",
+					 " FROM %s.tier_scheme WHERE scheme OPERATOR(pg_catalog.=) $1 ORDER BY position",
 					 quote_identifier(nsp));
 	args[0] = CStringGetTextDatum(name);
 	if (SPI_connect() != SPI_OK_CONNECT)

@@ -121,6 +121,7 @@ memval_start() {
 	memval_run_as "$bindir/pg_ctl" -D "$MEMVAL_PGDATA" -l "$MEMVAL_PGDATA/server.log" -w start >/dev/null ||
 		{ cat "$MEMVAL_PGDATA/server.log" >&2; die "the cluster did not start"; }
 	export PGHOST=$MEMVAL_SOCKDIR PGPORT=$MEMVAL_PORT PGUSER=postgres
+	export MEMVAL_SERVER_LOG=$MEMVAL_PGDATA/server.log
 }
 
 mv_psql() {

@@ -4,8 +4,14 @@
 MEMVAL_WERROR=1   # warnings are errors here and in CI, not in a user's plain make
 source "$(dirname "$0")/common.sh"
 
-memval_setup
-memval_start
+# MEMVAL_EXTERNAL_CLUSTER=1: run against the cluster in PGHOST/PGPORT (memval
+# already installed there; test/sanitize.sh uses this), no build or start.
+if [ "${MEMVAL_EXTERNAL_CLUSTER:-0}" = 1 ]; then
+	export PG_CONFIG=$SYS_BINDIR/pg_config
+else
+	memval_setup
+	memval_start
+fi
 cd "$MEMVAL_TOP"
 
 passed=0 failed=0

@@ -53,6 +53,14 @@ else
 	make -s installcheck PG_CONFIG="$PG_CONFIG"
 fi
 rc=$?
+# VALGRIND_CORPUS=1: also the bad-input corpus (pgTAP) and FUZZ_COUNT (default
+# 5,000) randomized inputs, error paths pg_regress does not reach (slower).
+if [ "${VALGRIND_CORPUS:-0}" = 1 ]; then
+	mv_psql -d postgres -c 'DROP DATABASE IF EXISTS memval_vg' -c 'CREATE DATABASE memval_vg'
+	mv_psql -d memval_vg -c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION memval'
+	pg_prove -d memval_vg -U postgres -h "$PGHOST" -p "$PGPORT" test/tap/bad_input_corpus.sql || rc=1
+	FUZZ_COUNT=${FUZZ_COUNT:-5000} bash test/shell/fuzz_inputs.sh "$bindir" || rc=1
+fi
 set -e
 memval_run_as "$bindir/pg_ctl" -D "$MEMVAL_PGDATA" -m fast stop >/dev/null 2>&1 || true
 
