@@ -260,11 +260,11 @@ cohort_activity_entry(CohortActivity **ap, int64 p)
 		return &a->e[lo];
 	if (a->n == a->capacity)
 	{
+		/* grow by doubling; the executor frees the old state */
 		CohortActivity *b = cohort_activity_make(&a->spec, a->capacity * 2);
 
 		b->n = a->n;
 		memcpy(b->e, a->e, a->n * sizeof(CohortActEntry));
-		pfree(a);
 		*ap = a = b;
 	}
 	memmove(&a->e[lo + 1], &a->e[lo], (a->n - lo) * sizeof(CohortActEntry));
@@ -427,11 +427,35 @@ cell_cmp(const CohortCell *c, int64 cohort, int64 k)
 	return 0;
 }
 
-/* The cell (cohort, k) of *tp, inserted if new (*tp may move); *hint: search start. */
-static CohortCell *
-cohort_cell(CohortTable **tp, int64 cohort, int64 k, int *hint)
+/*
+ * Room for extra more cells: a new state (the executor frees the old one
+ * when the transition function returns another pointer), so grow once per
+ * call, by doubling.
+ */
+static CohortTable *
+cohort_table_reserve(CohortTable *t, int32 extra)
 {
-	CohortTable *t = *tp;
+	CohortTable *b;
+	int64		cap = t->capacity;
+
+	if ((int64) t->n + extra <= cap)
+		return t;
+	while (cap < (int64) t->n + extra)
+		cap *= 2;
+	b = cohort_table_make(&t->spec, (int32) Min(cap, (int64) COHORT_MAX_ENTRIES));
+	if ((int64) t->n + extra > b->capacity)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many cells in one cohort table")));
+	b->n = t->n;
+	memcpy(b->c, t->c, t->n * sizeof(CohortCell));
+	return b;
+}
+
+/* The cell (cohort, k) of t, inserted if new (room reserved); *hint: search start. */
+static CohortCell *
+cohort_cell(CohortTable *t, int64 cohort, int64 k, int *hint)
+{
 	int			lo = 0,
 				hi = t->n;
 
@@ -451,14 +475,7 @@ cohort_cell(CohortTable **tp, int64 cohort, int64 k, int *hint)
 	if (lo < t->n && cell_cmp(&t->c[lo], cohort, k) == 0)
 		return &t->c[lo];
 	if (t->n == t->capacity)
-	{
-		CohortTable *b = cohort_table_make(&t->spec, t->capacity * 2);
-
-		b->n = t->n;
-		memcpy(b->c, t->c, t->n * sizeof(CohortCell));
-		pfree(t);
-		*tp = t = b;
-	}
+		elog(ERROR, "cohort table full: room should have been reserved");
 	memmove(&t->c[lo + 1], &t->c[lo], (t->n - lo) * sizeof(CohortCell));
 	memset(&t->c[lo], 0, sizeof(CohortCell));
 	t->c[lo].cohort = cohort;
@@ -513,6 +530,7 @@ cohort_table_trans(PG_FUNCTION_ARGS)
 
 	memset(&tot, 0, sizeof(tot));
 	old = MemoryContextSwitchTo(aggcxt);
+	t = cohort_table_reserve(t, a->n - first + 1);
 	for (int i = first; i < a->n; i++)
 	{
 		const CohortActEntry *e = &a->e[i];
@@ -523,7 +541,7 @@ cohort_table_trans(PG_FUNCTION_ARGS)
 		d.scale = e->scale;
 		d.customers = e->purchases > 0;
 		d.purchases = e->purchases;
-		c = cohort_cell(&t, a->e[first].period, e->period - a->e[first].period, &hint);
+		c = cohort_cell(t, a->e[first].period, e->period - a->e[first].period, &hint);
 		cohort_cell_add(c, &d);
 		d.customers = 0;
 		cohort_cell_add(&tot, &d);
@@ -531,7 +549,7 @@ cohort_table_trans(PG_FUNCTION_ARGS)
 	tot.customers = 1;
 	tot.repeaters = tot.purchases >= 2;
 	hint = 0;
-	c = cohort_cell(&t, a->e[first].period, -1, &hint);
+	c = cohort_cell(t, a->e[first].period, -1, &hint);
 	cohort_cell_add(c, &tot);
 	MemoryContextSwitchTo(old);
 	PG_RETURN_POINTER(t);
