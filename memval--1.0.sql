@@ -1438,6 +1438,15 @@ CREATE AGGREGATE cohort_table(activity cohort_activity) (
 COMMENT ON AGGREGATE cohort_table(cohort_activity) IS
 	'the cohort table of the customers'' activities: cohort = first-purchase period; read it with cohort_retention() and cohort_summary()';
 
+CREATE AGGREGATE cohort_table(t cohort_table) (
+	SFUNC = cohort_table_combine,
+	STYPE = cohort_table,
+	COMBINEFUNC = cohort_table_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE cohort_table(cohort_table) IS
+	'merges stored cohort tables (of parts of the customers: Citus shards, incremental refresh) into one';
+
 CREATE FUNCTION cohort_retention(t cohort_table,
                                  OUT cohort timestamp, OUT period int, OUT cohort_size bigint,
                                  OUT customers bigint, OUT retention float8,
