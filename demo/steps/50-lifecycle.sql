@@ -40,7 +40,7 @@ SELECT s.segment,
          AS "at risk %",
        round(100.0 * count(*) FILTER (WHERE churn_stage(churn_risk(v.bg, b.x, b.t_x, b.t)) = 'lapsed') / count(*), 1)
          AS "lapsed %",
-       round(avg(next_purchase_within(v.bg, 0.5, b.x, b.t_x, b.t))::numeric, 0) AS "median days to next (alive)"
+       round(avg(next_purchase_within(v.bg, 0.5, b.x, b.t_x, b.t))::numeric, 0) AS "days to a 50% chance of buying (avg)"
 FROM customer_segment s JOIN customer_btyd b USING (customer_id) CROSS JOIN value_models v
 GROUP BY 1 ORDER BY avg(churn_risk(v.bg, b.x, b.t_x, b.t));
 
@@ -62,12 +62,12 @@ SELECT * FROM cohort_retention((
     SELECT cohort_activity(order_ts, amount, '1 month', 'UTC') AS a FROM orders GROUP BY customer_id) s));
 \timing off
 SELECT cohort::date AS cohort, max(cohort_size) AS size,
-       round(100 * max(retention) FILTER (WHERE period = 0)) AS m0,
-       round(100 * max(retention) FILTER (WHERE period = 1), 1) AS m1,
-       round(100 * max(retention) FILTER (WHERE period = 2), 1) AS m2,
-       round(100 * max(retention) FILTER (WHERE period = 3), 1) AS m3,
-       round(100 * max(retention) FILTER (WHERE period = 4), 1) AS m4,
-       round(100 * max(retention) FILTER (WHERE period = 5), 1) AS m5,
+       round((100 * max(retention) FILTER (WHERE period = 0))::numeric) AS m0,
+       round((100 * max(retention) FILTER (WHERE period = 1))::numeric, 1) AS m1,
+       round((100 * max(retention) FILTER (WHERE period = 2))::numeric, 1) AS m2,
+       round((100 * max(retention) FILTER (WHERE period = 3))::numeric, 1) AS m3,
+       round((100 * max(retention) FILTER (WHERE period = 4))::numeric, 1) AS m4,
+       round((100 * max(retention) FILTER (WHERE period = 5))::numeric, 1) AS m5,
        sum(revenue) FILTER (WHERE period <= 5) AS revenue_6m
 FROM cohort_retention_monthly
 WHERE cohort >= '2025-01-01'
