@@ -1250,3 +1250,236 @@ COMMENT ON FUNCTION pareto_nbd_simulate(int, float8, float8, float8, float8, flo
 	'simulated Pareto/NBD customers with t uniform on [t_min, t]; deterministic for a seed';
 COMMENT ON FUNCTION gamma_gamma_simulate(float8, float8, float8, float8, bigint, bigint) IS
 	'simulated Gamma-Gamma mean purchase value of a customer with x repeat purchases (NULL for x = 0); deterministic for (seed, customer_id)';
+
+-- lifecycle: AIPL stages, churn, cohort retention, value score, tier
+-- tracking (SPEC §6)
+
+CREATE FUNCTION aipl_stage(interactions bigint, purchases bigint, recency float8,
+                           cycle float8, lang text DEFAULT 'en') RETURNS text
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION aipl_stage(bigint, bigint, float8, float8, text) IS
+	'AIPL stage: Loyalty (>= 2 purchases, recency <= cycle), Purchase (>= 1), Interest (interacted), Awareness; lang en or zh';
+
+CREATE FUNCTION repurchase_cycle_final(btyd_state) RETURNS float8
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION repurchase_cycle_final(btyd_state) IS
+	'final function of repurchase_cycle(): mean gap in days between distinct purchase days';
+
+CREATE AGGREGATE repurchase_cycle(order_ts timestamptz, amount numeric, as_of timestamptz) (
+	SFUNC = btyd_numeric_trans,
+	STYPE = btyd_state,
+	FINALFUNC = repurchase_cycle_final,
+	COMBINEFUNC = btyd_combine,
+	INITCOND = '(numeric,,,,0,0,0,)',
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE repurchase_cycle(order_ts timestamptz, amount float8, as_of timestamptz) (
+	SFUNC = btyd_float8_trans,
+	STYPE = btyd_state,
+	FINALFUNC = repurchase_cycle_final,
+	COMBINEFUNC = btyd_combine,
+	INITCOND = '(float8,,,,0,0,0,)',
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE repurchase_cycle(timestamptz, numeric, timestamptz) IS
+	'a customer''s repurchase cycle: mean gap in days between distinct purchase days (local days) up to as_of; NULL below two purchase days';
+COMMENT ON AGGREGATE repurchase_cycle(timestamptz, float8, timestamptz) IS
+	'a customer''s repurchase cycle: mean gap in days between distinct purchase days (local days) up to as_of; NULL below two purchase days';
+
+CREATE FUNCTION churn_risk(recency float8, cycle float8) RETURNS float8
+	AS 'MODULE_PATHNAME', 'churn_risk_cycle' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION churn_risk(float8, float8) IS
+	'model-free churn risk 1 - exp(-recency / cycle): the chance that a customer buying once per cycle days would have bought within recency days';
+
+CREATE FUNCTION expected_next_purchase(last_purchase timestamptz, cycle float8) RETURNS timestamptz
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION expected_next_purchase(timestamptz, float8) IS
+	'expected next purchase date from the customer''s own history: last purchase + repurchase cycle days';
+
+CREATE FUNCTION churn_stage(risk float8, lang text DEFAULT 'en', at_risk float8 DEFAULT 0.5,
+                            lapsed float8 DEFAULT 0.8) RETURNS text
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION churn_stage(float8, text, float8, float8) IS
+	'churn stage of a risk: active below at_risk (0.5), at risk below lapsed (0.8), lapsed from there; lang en or zh';
+
+CREATE FUNCTION churn_risk(model bgnbd, x float8, t_x float8, t float8) RETURNS float8
+	AS 'MODULE_PATHNAME', 'bgnbd_churn_risk' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION churn_risk(model mbgnbd, x float8, t_x float8, t float8) RETURNS float8
+	AS 'MODULE_PATHNAME', 'mbgnbd_churn_risk' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION churn_risk(model pareto_nbd, x float8, t_x float8, t float8) RETURNS float8
+	AS 'MODULE_PATHNAME', 'pareto_nbd_churn_risk' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION p_no_purchase(model bgnbd, horizon float8, x float8, t_x float8, t float8) RETURNS float8
+	AS 'MODULE_PATHNAME', 'bgnbd_p_no_purchase' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION p_no_purchase(model mbgnbd, horizon float8, x float8, t_x float8, t float8) RETURNS float8
+	AS 'MODULE_PATHNAME', 'mbgnbd_p_no_purchase' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION p_no_purchase(model pareto_nbd, horizon float8, x float8, t_x float8, t float8) RETURNS float8
+	AS 'MODULE_PATHNAME', 'pareto_nbd_p_no_purchase' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION next_purchase_within(model bgnbd, p float8, x float8, t_x float8, t float8) RETURNS float8
+	AS 'MODULE_PATHNAME', 'bgnbd_next_purchase_within' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION next_purchase_within(model mbgnbd, p float8, x float8, t_x float8, t float8) RETURNS float8
+	AS 'MODULE_PATHNAME', 'mbgnbd_next_purchase_within' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION next_purchase_within(model pareto_nbd, p float8, x float8, t_x float8, t float8) RETURNS float8
+	AS 'MODULE_PATHNAME', 'pareto_nbd_next_purchase_within' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION churn_risk(bgnbd, float8, float8, float8) IS
+	'BG/NBD churn risk 1 - P(alive) of a customer with history (x, t_x, t)';
+COMMENT ON FUNCTION churn_risk(mbgnbd, float8, float8, float8) IS
+	'MBG/NBD churn risk 1 - P(alive) of a customer with history (x, t_x, t)';
+COMMENT ON FUNCTION churn_risk(pareto_nbd, float8, float8, float8) IS
+	'Pareto/NBD churn risk 1 - P(alive) of a customer with history (x, t_x, t)';
+COMMENT ON FUNCTION p_no_purchase(bgnbd, float8, float8, float8, float8) IS
+	'BG/NBD probability of no purchase in the next horizon units given (x, t_x, t); horizon Infinity: never again';
+COMMENT ON FUNCTION p_no_purchase(mbgnbd, float8, float8, float8, float8) IS
+	'MBG/NBD probability of no purchase in the next horizon units given (x, t_x, t); horizon Infinity: never again';
+COMMENT ON FUNCTION p_no_purchase(pareto_nbd, float8, float8, float8, float8) IS
+	'Pareto/NBD probability of no purchase in the next horizon units given (x, t_x, t); horizon Infinity: never again';
+COMMENT ON FUNCTION next_purchase_within(bgnbd, float8, float8, float8, float8) IS
+	'BG/NBD horizon within which the customer buys again with probability p; NULL when p is out of reach (dropout)';
+COMMENT ON FUNCTION next_purchase_within(mbgnbd, float8, float8, float8, float8) IS
+	'MBG/NBD horizon within which the customer buys again with probability p; NULL when p is out of reach (dropout)';
+COMMENT ON FUNCTION next_purchase_within(pareto_nbd, float8, float8, float8, float8) IS
+	'Pareto/NBD horizon within which the customer buys again with probability p; NULL when p is out of reach (dropout)';
+
+CREATE TYPE cohort_activity;
+CREATE FUNCTION cohort_activity_in(cstring) RETURNS cohort_activity
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_out(cohort_activity) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_recv(internal) RETURNS cohort_activity
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_send(cohort_activity) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE cohort_activity (
+	INPUT = cohort_activity_in,
+	OUTPUT = cohort_activity_out,
+	RECEIVE = cohort_activity_recv,
+	SEND = cohort_activity_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+COMMENT ON TYPE cohort_activity IS
+	'one customer''s orders by period (purchases, exact net amount), the state and result of cohort_activity()';
+COMMENT ON FUNCTION cohort_activity_in(cstring) IS 'text input of cohort_activity';
+COMMENT ON FUNCTION cohort_activity_out(cohort_activity) IS 'text output of cohort_activity (exact)';
+COMMENT ON FUNCTION cohort_activity_recv(internal) IS 'binary input of cohort_activity';
+COMMENT ON FUNCTION cohort_activity_send(cohort_activity) IS 'binary output of cohort_activity';
+
+CREATE TYPE cohort_table;
+CREATE FUNCTION cohort_table_in(cstring) RETURNS cohort_table
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION cohort_table_out(cohort_table) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION cohort_table_recv(internal) RETURNS cohort_table
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION cohort_table_send(cohort_table) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE cohort_table (
+	INPUT = cohort_table_in,
+	OUTPUT = cohort_table_out,
+	RECEIVE = cohort_table_recv,
+	SEND = cohort_table_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+COMMENT ON TYPE cohort_table IS
+	'cohort table by (first-purchase period, periods since): active customers, purchases, exact revenue, cohort sizes; the state and result of cohort_table()';
+COMMENT ON FUNCTION cohort_table_in(cstring) IS 'text input of cohort_table';
+COMMENT ON FUNCTION cohort_table_out(cohort_table) IS 'text output of cohort_table (exact)';
+COMMENT ON FUNCTION cohort_table_recv(internal) IS 'binary input of cohort_table';
+COMMENT ON FUNCTION cohort_table_send(cohort_table) IS 'binary output of cohort_table';
+
+CREATE FUNCTION cohort_activity_trans(cohort_activity, timestamptz, numeric, interval)
+	RETURNS cohort_activity
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_trans(cohort_activity, timestamptz, numeric, interval, text)
+	RETURNS cohort_activity
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_combine(cohort_activity, cohort_activity) RETURNS cohort_activity
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION cohort_activity_trans(cohort_activity, timestamptz, numeric, interval) IS
+	'transition function of cohort_activity(timestamptz, numeric, interval)';
+COMMENT ON FUNCTION cohort_activity_trans(cohort_activity, timestamptz, numeric, interval, text) IS
+	'transition function of cohort_activity(timestamptz, numeric, interval, text)';
+COMMENT ON FUNCTION cohort_activity_combine(cohort_activity, cohort_activity) IS
+	'merges two partial cohort_activity states of one customer';
+
+CREATE AGGREGATE cohort_activity(order_ts timestamptz, amount numeric, period interval) (
+	SFUNC = cohort_activity_trans,
+	STYPE = cohort_activity,
+	COMBINEFUNC = cohort_activity_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_activity(order_ts timestamptz, amount numeric, period interval, tz text) (
+	SFUNC = cohort_activity_trans,
+	STYPE = cohort_activity,
+	COMBINEFUNC = cohort_activity_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE cohort_activity(timestamptz, numeric, interval) IS
+	'a customer''s purchases and net amount per period (months, or a fixed length) in the session time zone; feed cohort_table()';
+COMMENT ON AGGREGATE cohort_activity(timestamptz, numeric, interval, text) IS
+	'a customer''s purchases and net amount per period (months, or a fixed length) in time zone tz (NULL: the session''s); feed cohort_table()';
+
+CREATE FUNCTION cohort_table_trans(cohort_table, cohort_activity) RETURNS cohort_table
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_table_combine(cohort_table, cohort_table) RETURNS cohort_table
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION cohort_table_trans(cohort_table, cohort_activity) IS
+	'transition function of cohort_table(cohort_activity)';
+COMMENT ON FUNCTION cohort_table_combine(cohort_table, cohort_table) IS
+	'merges two partial cohort tables (parallel query, Citus, incremental refresh)';
+
+CREATE AGGREGATE cohort_table(activity cohort_activity) (
+	SFUNC = cohort_table_trans,
+	STYPE = cohort_table,
+	COMBINEFUNC = cohort_table_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE cohort_table(cohort_activity) IS
+	'the cohort table of the customers'' activities: cohort = first-purchase period; read it with cohort_retention() and cohort_summary()';
+
+CREATE AGGREGATE cohort_table(t cohort_table) (
+	SFUNC = cohort_table_combine,
+	STYPE = cohort_table,
+	COMBINEFUNC = cohort_table_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE cohort_table(cohort_table) IS
+	'merges stored cohort tables (of parts of the customers: Citus shards, incremental refresh) into one';
+
+CREATE FUNCTION cohort_retention(t cohort_table,
+                                 OUT cohort timestamp, OUT period int, OUT cohort_size bigint,
+                                 OUT customers bigint, OUT retention float8,
+                                 OUT purchases bigint, OUT revenue numeric)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
+COMMENT ON FUNCTION cohort_retention(cohort_table) IS
+	'the cohort retention table: per cohort (local start of the first-purchase period) and period index, cohort size, customers with a purchase, retention = customers / size, purchases, net revenue';
+
+CREATE FUNCTION cohort_summary(t cohort_table,
+                               OUT cohort timestamp, OUT customers bigint,
+                               OUT repeat_customers bigint, OUT repurchase_rate float8,
+                               OUT purchases bigint, OUT purchases_per_customer float8,
+                               OUT revenue numeric)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 20;
+COMMENT ON FUNCTION cohort_summary(cohort_table) IS
+	'AARRR metrics per cohort: size, repeat customers (>= 2 purchases), repurchase rate, purchases, purchases per customer, net revenue';
+
+CREATE FUNCTION value_score(consumption float8, behaviour float8, social float8, potential float8,
+                            weights float8[] DEFAULT '{0.4,0.3,0.1,0.2}') RETURNS float8
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE WINDOW PARALLEL SAFE;
+COMMENT ON FUNCTION value_score(float8, float8, float8, float8, float8[]) IS
+	'window function: composite value score 0-100, the weighted percent ranks of four dimensions within the partition; NULL dimensions re-weight the others';
+
+CREATE FUNCTION tier_track(value numeric, thresholds numeric[], grace int DEFAULT 1,
+                           max_drop int DEFAULT 1) RETURNS int
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE WINDOW PARALLEL SAFE;
+CREATE FUNCTION tier_track_label(value numeric, thresholds numeric[], labels text[],
+                                 grace int DEFAULT 1, max_drop int DEFAULT 1) RETURNS text
+	AS 'MODULE_PATHNAME', 'tier_track_labels' LANGUAGE C IMMUTABLE WINDOW PARALLEL SAFE;
+COMMENT ON FUNCTION tier_track(numeric, numeric[], int, int) IS
+	'window function over (PARTITION BY customer ORDER BY period): tier number with hysteresis; upgrades at once, grace evaluations below kept, drops of at most max_drop levels';
+COMMENT ON FUNCTION tier_track_label(numeric, numeric[], text[], int, int) IS
+	'window function over (PARTITION BY customer ORDER BY period): tier label with hysteresis; upgrades at once, grace evaluations below kept, drops of at most max_drop levels';

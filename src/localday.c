@@ -74,34 +74,30 @@ zone_build(LocalZone *z, pg_tz *tz, pg_time_t around)
 	}
 }
 
-/* The local day (PostgreSQL date number) of a finite timestamptz. */
-int32
-local_day(LocalZone **cache, MemoryContext mcxt, TimestampTz ts)
+/*
+ * The UTC offset (seconds east) of sec (Unix seconds) in zone tz, from the
+ * table in *cache (rebuilt when tz changes); false when sec lies outside it.
+ */
+static bool
+zone_lookup(LocalZone **cache, MemoryContext mcxt, pg_tz *tz, pg_time_t sec,
+			int64 *off)
 {
 	LocalZone  *z = *cache;
-	pg_time_t	sec;
-	int64		off;
 	int			i;
 
-	/* floor division, as timestamp2tm() does */
-	sec = ts / USECS_PER_SEC;
-	if (ts < 0 && sec * USECS_PER_SEC != ts)
-		sec--;
-	sec += EPOCH_DIFF_SECS;
-
-	if (z == NULL || z->tz != session_timezone)
+	if (z == NULL || z->tz != tz)
 	{
 		if (z == NULL)
 		{
 			z = MemoryContextAlloc(mcxt, sizeof(LocalZone));
 			*cache = z;
 		}
-		zone_build(z, session_timezone, sec);
+		zone_build(z, tz, sec);
 	}
 
 	i = z->last;
 	if (sec >= z->start[i] && (i + 1 < z->n ? sec < z->start[i + 1] : sec < z->hi))
-		off = z->gmtoff[i];
+		*off = z->gmtoff[i];
 	else if (sec >= z->lo && sec < z->hi)
 	{
 		int			lo = 0,
@@ -118,9 +114,31 @@ local_day(LocalZone **cache, MemoryContext mcxt, TimestampTz ts)
 				hi = mid - 1;
 		}
 		z->last = lo;
-		off = z->gmtoff[lo];
+		*off = z->gmtoff[lo];
 	}
 	else
+		return false;
+	return true;
+}
+
+/* Unix seconds of a timestamptz, rounded down as timestamp2tm() does. */
+static inline pg_time_t
+unix_seconds(TimestampTz ts)
+{
+	pg_time_t	sec = ts / USECS_PER_SEC;
+
+	if (ts < 0 && sec * USECS_PER_SEC != ts)
+		sec--;
+	return sec + EPOCH_DIFF_SECS;
+}
+
+/* The local day (PostgreSQL date number) of a finite timestamptz. */
+int32
+local_day(LocalZone **cache, MemoryContext mcxt, TimestampTz ts)
+{
+	int64		off;
+
+	if (!zone_lookup(cache, mcxt, session_timezone, unix_seconds(ts), &off))
 		return DatumGetDateADT(DirectFunctionCall1(timestamptz_date,
 												   TimestampTzGetDatum(ts)));
 
@@ -132,4 +150,16 @@ local_day(LocalZone **cache, MemoryContext mcxt, TimestampTz ts)
 			day--;
 		return (int32) day;
 	}
+}
+
+/* The local wall-clock time in zone tz of a finite timestamptz. */
+Timestamp
+local_time(LocalZone **cache, MemoryContext mcxt, pg_tz *tz, TimestampTz ts)
+{
+	pg_time_t	sec = unix_seconds(ts);
+	int64		off;
+
+	if (!zone_lookup(cache, mcxt, tz, sec, &off))
+		off = zone_offset_at(sec, tz);
+	return ts + off * USECS_PER_SEC;
 }

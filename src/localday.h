@@ -29,4 +29,7 @@ typedef struct LocalZone
  */
 extern int32 local_day(LocalZone **cache, MemoryContext mcxt, TimestampTz ts);
 
+/* The local wall-clock time of a finite timestamptz in zone tz (same cache). */
+extern Timestamp local_time(LocalZone **cache, MemoryContext mcxt, pg_tz *tz, TimestampTz ts);
+
 #endif							/* MEMVAL_LOCALDAY_H */
