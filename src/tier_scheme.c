@@ -220,7 +220,7 @@ scheme_deserialize(TierScheme *sc, const char *data, int len)
 				{
 					r->hi[a] = get_int(&buf, 4);
 					if (r->lo[a] < 1 || r->lo[a] > r->hi[a] || r->hi[a] > sc->scale)
-						bad_scheme("A score range is out of the scale.");
+						bad_scheme("A score range is empty or outside the scale.");
 				}
 			}
 			else
