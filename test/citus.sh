@@ -223,7 +223,7 @@ same "rfm_score(r, 3) OVER () float8" \
 	 SELECT customer_id, rfm_score(r, 3) OVER () FROM s ORDER BY 1"
 
 say "incremental stores, co-located with the orders"
-coord <<SQL
+coord -o /dev/null <<SQL
 SET client_min_messages = warning;
 CREATE TABLE rfm_store_plain AS SELECT customer_id, rfm_partial(order_ts, amount, '2025-06-01 00:00+00') AS state
   FROM orders_plain WHERE order_ts <= '2025-06-01 00:00+00' GROUP BY customer_id;
@@ -301,6 +301,8 @@ QUERIES=(
 	"builtin|SELECT customer_id, max(order_ts), count(*), sum(amount) FROM orders_@ WHERE order_ts <= $AS_OF GROUP BY 1"
 	"rfm|SELECT customer_id, rfm(order_ts, amount, $AS_OF) FROM orders_@ GROUP BY 1"
 	"rfm.*|SELECT customer_id, (rfm(order_ts, amount, $AS_OF)).* FROM orders_@ GROUP BY 1"
+	"builtin.text|SET citus.enable_binary_protocol = off; SELECT customer_id, max(order_ts), count(*), sum(amount) FROM orders_@ WHERE order_ts <= $AS_OF GROUP BY 1"
+	"rfm.*.text|SET citus.enable_binary_protocol = off; SELECT customer_id, (rfm(order_ts, amount, $AS_OF)).* FROM orders_@ GROUP BY 1"
 	"rfm.count|SELECT count(*) FROM (SELECT customer_id, rfm(order_ts, amount, $AS_OF) FROM orders_@ GROUP BY 1) s"
 	"builtin.count|SELECT count(*) FROM (SELECT customer_id, max(order_ts), count(*), sum(amount) FROM orders_@ WHERE order_ts <= $AS_OF GROUP BY 1) s"
 	"fit.sub|SELECT (f).* FROM (SELECT bgnbd_fit(x, t_x, t) AS f FROM $BTYD_SUB) q"
@@ -324,7 +326,8 @@ done
 # bytes the coordinator received from the workers per form (Citus EXPLAIN ANALYZE)
 for q in "${QUERIES[@]:0:3}"; do
 	sql=${q#*|}
-	b=$(coord -At -c "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) ${sql//@/dist}" | sed -nE 's/.*Tuple data received from nodes: (.*)/\1/p' | head -1)
+	b=$(coord -At -c "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) ${sql//@/dist}" 2>&1 |
+		sed -nE 's/.*Tuple data received from nodes: (.*)/\1/p; s/^(ERROR: .*)/\1/p' | head -1)
 	echo "  info  ${q%%|*}: tuple data received from the workers: ${b:-?}"
 done
 
