@@ -108,9 +108,9 @@ done
 
 # ---------------------------------------------------------------- data
 say "generating $ORDERS orders over $CUSTOMERS customers"
-coord -v customers="$CUSTOMERS" -v orders="$ORDERS" -v seed=42 -v table=orders_plain \
+PGOPTIONS='-c client_min_messages=error' coord -v customers="$CUSTOMERS" -v orders="$ORDERS" -v seed=42 -v table=orders_plain \
 	-f "$MEMVAL_TOP/test/data/gen_orders.sql"
-coord <<'SQL'
+coord -o /dev/null <<'SQL'
 SET client_min_messages = warning;
 CREATE TABLE orders_dist (LIKE orders_plain);
 SELECT create_distributed_table('orders_dist', 'customer_id');
@@ -327,7 +327,7 @@ done
 for q in "${QUERIES[@]:0:3}"; do
 	sql=${q#*|}
 	b=$(coord -At -c "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) ${sql//@/dist}" 2>&1 |
-		sed -nE 's/.*Tuple data received from nodes: (.*)/\1/p; s/^(ERROR: .*)/\1/p' | head -1)
+		sed -nE 's/.*Tuple data received from nodes: (.*)/\1/p; s/^(ERROR: .*)/\1/p' | head -1 || true)
 	echo "  info  ${q%%|*}: tuple data received from the workers: ${b:-?}"
 done
 
