@@ -586,7 +586,8 @@ scheme_arg(FunctionCallInfo fcinfo, SchemeKind want)
 	Size		len = VARSIZE_ANY_EXHDR(v);
 	MemoryContext old;
 
-	if (c != NULL && VARSIZE_ANY_EXHDR(c->bytes) == len &&
+	/* c->bytes is NULL while (or if an error left) the entry half made */
+	if (c != NULL && c->bytes != NULL && VARSIZE_ANY_EXHDR(c->bytes) == len &&
 		memcmp(VARDATA(c->bytes), VARDATA_ANY(v), len) == 0)
 		return &c->sc;
 	if (c == NULL)
