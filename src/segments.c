@@ -318,23 +318,13 @@ tier_scheme_prepare(TierScheme *sc)
 																	   NumericGetDatum(sc->rules[i].value_min)));
 }
 
-void
-tier_scheme_resolve(TierScheme *sc, const char *name, int lang, Oid fn_oid)
-{
-	if (!scheme_user(sc, name, lang, fn_oid) && !scheme_builtin(sc, name, lang))
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_OBJECT),
-				 errmsg("tier scheme \"%s\" does not exist", name),
-				 errhint("Built-in schemes: rfm10, rfm8, value4, value3 (scores) and tier4 (values); add your own as rows of tier_scheme.")));
-	tier_scheme_prepare(sc);
-}
-
 /*
  * A scheme name is resolved against the local table tier_scheme, which
  * Citus does not copy to the workers: there a user scheme would be
  * missing and, worse, a built-in name the user redefined (tier4 with
  * other thresholds) would silently give the built-in answer.  So the name
- * form refuses to run in a query that one Citus node sent to another
+ * form (and tier_scheme_value() evaluated there) refuses to run in a
+ * query that one Citus node sent to another
  * (Citus names those connections "citus_internal gpid=..."); the scheme
  * value form, tier_of(v, (SELECT tier_scheme_value('name'))), carries the
  * rules and works everywhere.
@@ -347,9 +337,21 @@ tier_check_not_citus_shard_query(const char *name)
 	if (app != NULL && strncmp(app, "citus_internal", 14) == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("tier_of() cannot look up tier scheme \"%s\" by name on a Citus worker", name),
+				 errmsg("cannot look up tier scheme \"%s\" by name on a Citus worker", name),
 				 errdetail("Tier schemes are rows of the coordinator's table tier_scheme, which the workers do not have."),
 				 errhint("Pass the scheme as a value built on the coordinator: tier_of(x, (SELECT tier_scheme_value('%s'))).", name)));
+}
+
+void
+tier_scheme_resolve(TierScheme *sc, const char *name, int lang, Oid fn_oid)
+{
+	tier_check_not_citus_shard_query(name);
+	if (!scheme_user(sc, name, lang, fn_oid) && !scheme_builtin(sc, name, lang))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("tier scheme \"%s\" does not exist", name),
+				 errhint("Built-in schemes: rfm10, rfm8, value4, value3 (scores) and tier4 (values); add your own as rows of tier_scheme.")));
+	tier_scheme_prepare(sc);
 }
 
 static const TierScheme *
@@ -380,7 +382,6 @@ scheme_lookup(FunctionCallInfo fcinfo, text *scheme, text *langt, SchemeKind wan
 								ALLOCSET_SMALL_SIZES);
 	old = MemoryContextSwitchTo(cxt);
 	name = text_to_cstring(scheme);
-	tier_check_not_citus_shard_query(name);
 	tier_scheme_resolve(&sc, name, lang, fcinfo->flinfo->fn_oid);
 	if (sc.kind != want)
 		ereport(ERROR,

@@ -56,7 +56,8 @@ extern int	tier_lang(const text *lang);
 /*
  * The scheme called name (a user scheme of the table tier_scheme in the
  * schema of function fn_oid first, then a built-in), in
- * CurrentMemoryContext; 42704 when there is none.
+ * CurrentMemoryContext; 42704 when there is none, 0A000 in a query a
+ * Citus node sent to another (the table there is not the coordinator's).
  */
 extern void tier_scheme_resolve(TierScheme *sc, const char *name, int lang, Oid fn_oid);
 

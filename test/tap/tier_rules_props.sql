@@ -1,6 +1,6 @@
 -- tier_rules: round trips, agreement with the name form, SQLSTATEs.
 BEGIN;
-SELECT plan(20);
+SELECT plan(21);
 
 -- every built-in in both languages: text round trip and send bytes
 SELECT is((SELECT count(*)::int FROM (VALUES ('rfm10'), ('rfm8'), ('value4'), ('value3'), ('tier4')) n(name),
@@ -38,6 +38,7 @@ SET LOCAL application_name = 'citus_internal gpid=10000000042';
 SELECT throws_ok($$SELECT tier_of(1::numeric, 'tier4')$$, '0A000', NULL, 'name form refused on a Citus worker (numeric)');
 SELECT throws_ok($$SELECT tier_of(1::float8, 'odd')$$, '0A000', NULL, 'name form refused on a Citus worker (float8)');
 SELECT throws_ok($$SELECT tier_of('555'::rfm_score)$$, '0A000', NULL, 'default scheme refused on a Citus worker');
+SELECT throws_ok($$SELECT tier_scheme_value('tier4')$$, '0A000', NULL, 'tier_scheme_value() refused on a Citus worker');
 SELECT is(tier_of(1500::numeric, 'value fallback "a"; "b" >= 1000'::tier_rules), 'b', 'value form works on a Citus worker');
 SET LOCAL application_name = 'psql';
 
