@@ -671,6 +671,56 @@ COMMENT ON FUNCTION tier_of(float8, text, text) IS
 COMMENT ON FUNCTION tier_of(numeric, numeric[], text[]) IS
 	'ad hoc tier: labels[1 + number of thresholds <= value], thresholds strictly ascending';
 
+-- tier_scheme: a scheme's rules as a value (tier_scheme.c), built once on
+-- the coordinator and passed as a scalar subquery, so Citus workers never
+-- read the table tier_scheme: tier_of(x, (SELECT tier_scheme_value('s')))
+
+CREATE TYPE tier_rules;
+
+CREATE FUNCTION tier_rules_in(cstring) RETURNS tier_rules
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION tier_rules_out(tier_rules) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION tier_rules_recv(internal) RETURNS tier_rules
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION tier_rules_send(tier_rules) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE tier_rules (
+	INPUT = tier_rules_in,
+	OUTPUT = tier_rules_out,
+	RECEIVE = tier_rules_recv,
+	SEND = tier_rules_send,
+	INTERNALLENGTH = VARIABLE,
+	STORAGE = extended
+);
+
+COMMENT ON TYPE tier_rules IS
+	'a tier scheme''s rules and labels as a value (from tier_scheme_value()), for tier_of() on every node of a cluster';
+COMMENT ON FUNCTION tier_rules_in(cstring) IS 'text input of tier_rules';
+COMMENT ON FUNCTION tier_rules_out(tier_rules) IS 'text output of tier_rules (exact: reads back as the same value)';
+COMMENT ON FUNCTION tier_rules_recv(internal) IS 'binary input of tier_rules';
+COMMENT ON FUNCTION tier_rules_send(tier_rules) IS 'binary output of tier_rules';
+
+CREATE FUNCTION tier_scheme_value(name text, lang text DEFAULT 'en') RETURNS tier_rules
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION tier_scheme_value(text, text) IS
+	'the scheme called name (a user scheme of tier_scheme, else a built-in) as a value, labels in lang (en or zh)';
+
+CREATE FUNCTION tier_of(s rfm_score, scheme tier_rules) RETURNS text
+	AS 'MODULE_PATHNAME', 'tier_of_score_scheme' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION tier_of(value numeric, scheme tier_rules) RETURNS text
+	AS 'MODULE_PATHNAME', 'tier_of_value_scheme' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION tier_of(value float8, scheme tier_rules) RETURNS text
+	AS 'MODULE_PATHNAME', 'tier_of_value_float8_scheme' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION tier_of(rfm_score, tier_rules) IS
+	'segment of an RFM score by a scheme value (works on Citus workers: no table lookup)';
+COMMENT ON FUNCTION tier_of(numeric, tier_rules) IS
+	'member tier of a value by a scheme value (works on Citus workers: no table lookup)';
+COMMENT ON FUNCTION tier_of(float8, tier_rules) IS
+	'member tier of a float8 value by a scheme value (thresholds compared as float8)';
+
 ------------------------------------------------------------------------
 -- btyd summary: btyd(order_ts, amount, as_of [, unit]) (README "BTYD summary: btyd()"), the
 -- per-customer (x, t_x, t, m) summary the BTYD models take, and its state
@@ -724,6 +774,13 @@ CREATE FUNCTION btyd_float8_trans(btyd_state, timestamptz, float8, timestamptz)
 CREATE FUNCTION btyd_float8_trans(btyd_state, timestamptz, float8, timestamptz, interval)
 	RETURNS btyd_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+-- with tz: calendar days in that time zone (NULL: the session's)
+CREATE FUNCTION btyd_numeric_trans(btyd_state, timestamptz, numeric, timestamptz, interval, text)
+	RETURNS btyd_state
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION btyd_float8_trans(btyd_state, timestamptz, float8, timestamptz, interval, text)
+	RETURNS btyd_state
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
 CREATE FUNCTION btyd_combine(btyd_state, btyd_state) RETURNS btyd_state
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION btyd_final(btyd_state) RETURNS btyd
@@ -741,6 +798,10 @@ COMMENT ON FUNCTION btyd_float8_trans(btyd_state, timestamptz, float8, timestamp
 	'transition function of btyd(timestamptz, float8, timestamptz)';
 COMMENT ON FUNCTION btyd_float8_trans(btyd_state, timestamptz, float8, timestamptz, interval) IS
 	'transition function of btyd(timestamptz, float8, timestamptz, interval)';
+COMMENT ON FUNCTION btyd_numeric_trans(btyd_state, timestamptz, numeric, timestamptz, interval, text) IS
+	'transition function of btyd(timestamptz, numeric, timestamptz, interval, text)';
+COMMENT ON FUNCTION btyd_float8_trans(btyd_state, timestamptz, float8, timestamptz, interval, text) IS
+	'transition function of btyd(timestamptz, float8, timestamptz, interval, text)';
 COMMENT ON FUNCTION btyd_combine(btyd_state, btyd_state) IS
 	'merges two partial btyd states of one group (parallel query, Citus, incremental refresh)';
 COMMENT ON FUNCTION btyd_final(btyd_state) IS
@@ -782,6 +843,24 @@ CREATE AGGREGATE btyd(order_ts timestamptz, amount float8, as_of timestamptz, un
 	PARALLEL = SAFE
 );
 
+CREATE AGGREGATE btyd(order_ts timestamptz, amount numeric, as_of timestamptz, unit interval, tz text) (
+	SFUNC = btyd_numeric_trans,
+	STYPE = btyd_state,
+	FINALFUNC = btyd_final,
+	COMBINEFUNC = btyd_combine,
+	INITCOND = '(numeric,,,,0,0,0,)',
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE btyd(order_ts timestamptz, amount float8, as_of timestamptz, unit interval, tz text) (
+	SFUNC = btyd_float8_trans,
+	STYPE = btyd_state,
+	FINALFUNC = btyd_final,
+	COMBINEFUNC = btyd_combine,
+	INITCOND = '(float8,,,,0,0,0,)',
+	PARALLEL = SAFE
+);
+
 COMMENT ON AGGREGATE btyd(timestamptz, numeric, timestamptz) IS
 	'BTYD summary (x, t_x, t, m, purchases) of a customer''s orders as of an instant, in days; purchase occasions are distinct local days';
 COMMENT ON AGGREGATE btyd(timestamptz, numeric, timestamptz, interval) IS
@@ -790,6 +869,10 @@ COMMENT ON AGGREGATE btyd(timestamptz, float8, timestamptz) IS
 	'BTYD summary of a customer''s orders (float8 amounts), in days';
 COMMENT ON AGGREGATE btyd(timestamptz, float8, timestamptz, interval) IS
 	'BTYD summary of a customer''s orders (float8 amounts), times in the given unit';
+COMMENT ON AGGREGATE btyd(timestamptz, numeric, timestamptz, interval, text) IS
+	'BTYD summary with purchase days in the time zone tz (NULL: the session''s), so the result does not depend on the session TimeZone';
+COMMENT ON AGGREGATE btyd(timestamptz, float8, timestamptz, interval, text) IS
+	'BTYD summary (float8 amounts) with purchase days in the time zone tz (NULL: the session''s)';
 
 -- Incremental refresh (README "Incremental refresh"): keep the state, merge new orders into it.
 
@@ -797,6 +880,10 @@ CREATE FUNCTION btyd_state_advance(state btyd_state, as_of timestamptz) RETURNS 
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION btyd_state_advance(btyd_state, timestamptz) IS
 	'the same btyd state evaluated at a later as_of (for merging with newer orders)';
+CREATE FUNCTION btyd_state_advance(state btyd_state, as_of timestamptz, tz text) RETURNS btyd_state
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION btyd_state_advance(btyd_state, timestamptz, text) IS
+	'the same btyd state evaluated at a later as_of, whose day is taken in the time zone tz (NULL: the session''s)';
 
 CREATE AGGREGATE btyd_partial(order_ts timestamptz, amount numeric, as_of timestamptz) (
 	SFUNC = btyd_numeric_trans, STYPE = btyd_state, COMBINEFUNC = btyd_combine,
@@ -810,6 +897,16 @@ CREATE AGGREGATE btyd_partial(order_ts timestamptz, amount float8, as_of timesta
 CREATE AGGREGATE btyd_partial(order_ts timestamptz, amount float8, as_of timestamptz, unit interval) (
 	SFUNC = btyd_float8_trans, STYPE = btyd_state, COMBINEFUNC = btyd_combine,
 	INITCOND = '(float8,,,,0,0,0,)', PARALLEL = SAFE);
+CREATE AGGREGATE btyd_partial(order_ts timestamptz, amount numeric, as_of timestamptz, unit interval, tz text) (
+	SFUNC = btyd_numeric_trans, STYPE = btyd_state, COMBINEFUNC = btyd_combine,
+	INITCOND = '(numeric,,,,0,0,0,)', PARALLEL = SAFE);
+CREATE AGGREGATE btyd_partial(order_ts timestamptz, amount float8, as_of timestamptz, unit interval, tz text) (
+	SFUNC = btyd_float8_trans, STYPE = btyd_state, COMBINEFUNC = btyd_combine,
+	INITCOND = '(float8,,,,0,0,0,)', PARALLEL = SAFE);
+COMMENT ON AGGREGATE btyd_partial(timestamptz, numeric, timestamptz, interval, text) IS
+	'the btyd_state of a group of orders, purchase days in the time zone tz (NULL: the session''s)';
+COMMENT ON AGGREGATE btyd_partial(timestamptz, float8, timestamptz, interval, text) IS
+	'the btyd_state of a group of orders with float8 amounts, purchase days in the time zone tz';
 COMMENT ON AGGREGATE btyd_partial(timestamptz, numeric, timestamptz) IS
 	'the btyd_state of a group of orders, to store and merge later (btyd_merge, btyd_final)';
 COMMENT ON AGGREGATE btyd_partial(timestamptz, numeric, timestamptz, interval) IS

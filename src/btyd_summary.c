@@ -5,7 +5,7 @@
  *
  * The summary is lifetimes' summary_data_from_transaction_data with daily
  * periods: purchase occasions are the distinct calendar days (in the
- * session time zone) with at least one purchase, same-day purchases merge
+ * session time zone, or in the zone of the tz argument) with at least one purchase, same-day purchases merge
  * and their amounts add up.  With d_1 < ... < d_n the purchase days and
  * d_as_of the day of as_of:
  *
@@ -42,12 +42,24 @@ PG_FUNCTION_INFO_V1(btyd_combine);
 PG_FUNCTION_INFO_V1(btyd_final);
 PG_FUNCTION_INFO_V1(btyd_state_advance);
 
-/* The local day of ts, with the zone table cached in the call's fn_extra. */
+/*
+ * The local day of ts, with the zone table cached in the call's fn_extra:
+ * in the time zone of argument tzarg when the call has it and it is not
+ * NULL, otherwise in the session's.
+ */
 static inline int32
-btyd_local_day(FunctionCallInfo fcinfo, TimestampTz ts)
+btyd_local_day(FunctionCallInfo fcinfo, TimestampTz ts, int tzarg)
 {
-	return local_day((LocalZone **) &fcinfo->flinfo->fn_extra, fcinfo->flinfo->fn_mcxt, ts);
+	const text *tzname = NULL;
+
+	if (PG_NARGS() > tzarg && !PG_ARGISNULL(tzarg))
+		tzname = PG_GETARG_TEXT_PP(tzarg);
+	return local_day((LocalZone **) &fcinfo->flinfo->fn_extra, fcinfo->flinfo->fn_mcxt,
+					 ts, tzname);
 }
+
+/* the tz argument of the transition functions (state, ts, amount, as_of, unit, tz) */
+#define BTYD_TRANS_TZ_ARG	5
 
 /* ----------------------------------------------------------------
  * The state
@@ -165,7 +177,7 @@ btyd_set_as_of(FunctionCallInfo fcinfo, BtydState *st, TimestampTz as_of, int64 
 	else
 	{
 		st->as_of = as_of;
-		st->as_of_day = btyd_local_day(fcinfo, as_of);
+		st->as_of_day = btyd_local_day(fcinfo, as_of, BTYD_TRANS_TZ_ARG);
 		st->unit = unit;
 		st->flags |= BTYD_HAS_AS_OF;
 	}
@@ -283,7 +295,7 @@ btyd_row_counts(FunctionCallInfo fcinfo, BtydState *st, TimestampTz *ts)
 }
 
 /*
- * btyd_numeric_trans(state, order_ts, amount numeric, as_of [, unit])
+ * btyd_numeric_trans(state, order_ts, amount numeric, as_of [, unit [, tz]])
  */
 Datum
 btyd_numeric_trans(PG_FUNCTION_ARGS)
@@ -312,7 +324,7 @@ btyd_numeric_trans(PG_FUNCTION_ARGS)
 	if (sign < 0)
 		PG_RETURN_POINTER(st);	/* refunds are not purchases */
 
-	st = btyd_add_day(st, btyd_local_day(fcinfo, ts), &where);
+	st = btyd_add_day(st, btyd_local_day(fcinfo, ts, BTYD_TRANS_TZ_ARG), &where);
 	if (where < 0)
 	{
 		AmountSum	first = btyd_sum_get(st, BTYD_FIRST);
@@ -336,7 +348,7 @@ btyd_check_float8_sum(float8 s)
 }
 
 /*
- * btyd_float8_trans(state, order_ts, amount float8, as_of [, unit])
+ * btyd_float8_trans(state, order_ts, amount float8, as_of [, unit [, tz]])
  */
 Datum
 btyd_float8_trans(PG_FUNCTION_ARGS)
@@ -355,7 +367,7 @@ btyd_float8_trans(PG_FUNCTION_ARGS)
 	if (!counts || amount < 0)
 		PG_RETURN_POINTER(st);
 
-	st = btyd_add_day(st, btyd_local_day(fcinfo, ts), &where);
+	st = btyd_add_day(st, btyd_local_day(fcinfo, ts, BTYD_TRANS_TZ_ARG), &where);
 	if (where < 0)
 	{
 		st->sum.f[BTYD_REPEAT] += st->sum.f[BTYD_FIRST];
@@ -461,7 +473,7 @@ btyd_combine(PG_FUNCTION_ARGS)
 }
 
 /*
- * btyd_state_advance(state, as_of): the same state evaluated at a later
+ * btyd_state_advance(state, as_of [, tz]): the same state evaluated at a later
  * instant (incremental refresh: yesterday's stored state, advanced to
  * today, merges with the state of today's orders).  Only as_of and its
  * day change; moving back in time would need orders the state no longer
@@ -470,8 +482,14 @@ btyd_combine(PG_FUNCTION_ARGS)
 Datum
 btyd_state_advance(PG_FUNCTION_ARGS)
 {
-	BtydState  *st = (BtydState *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(0));
-	TimestampTz as_of = PG_GETARG_TIMESTAMPTZ(1);
+	BtydState  *st;
+	TimestampTz as_of;
+
+	/* the tz form is not STRICT (a NULL tz is the session's) */
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		PG_RETURN_NULL();
+	st = (BtydState *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(0));
+	as_of = PG_GETARG_TIMESTAMPTZ(1);
 
 	memval_check_timestamp(as_of, "as_of");
 	if (st->flags & BTYD_HAS_AS_OF)
@@ -483,7 +501,7 @@ btyd_state_advance(PG_FUNCTION_ARGS)
 					 errdetail("The state is as of %s; the new as_of is earlier.",
 							   timestamptz_to_str(st->as_of))));
 		st->as_of = as_of;
-		st->as_of_day = btyd_local_day(fcinfo, as_of);
+		st->as_of_day = btyd_local_day(fcinfo, as_of, 2);
 	}
 	PG_RETURN_POINTER(st);
 }

@@ -1,6 +1,7 @@
 /*
  * localday.c
- *	  The calendar day of a timestamptz in the session time zone, fast.
+ *	  The calendar day of a timestamptz in the session time zone, or in a
+ *	  time zone named by the caller (the tz argument of btyd()), fast.
  *
  * timestamptz::date asks pg_localtime() for every value.  We read the
  * session time zone's UTC offset transitions once into a table covering a
@@ -8,13 +9,14 @@
  * a timestamp by checking the interval of the previous hit, then by binary
  * search.  Offsets come from pg_localtime() at each interval's start, so
  * days agree with timestamptz::date; outside the table we call it.  The
- * table is rebuilt when the session time zone changes.
+ * table is rebuilt when the zone changes (session TimeZone, or the name).
  */
 #include "postgres.h"
 
 #include "localday.h"
 #include "utils/date.h"
 #include "utils/fmgrprotos.h"
+#include "utils/builtins.h"
 #include "utils/timestamp.h"
 
 #define ZONE_SPAN_SECS		((pg_time_t) 100 * 366 * SECS_PER_DAY)
@@ -74,6 +76,50 @@ zone_build(LocalZone *z, pg_tz *tz, pg_time_t around)
 	}
 }
 
+/* The zone named by tzname; the previous lookup is kept in z. */
+static pg_tz *
+zone_named(LocalZone *z, const text *tzname)
+{
+	const char *s = VARDATA_ANY(tzname);
+	Size		len = VARSIZE_ANY_EXHDR(tzname);
+	pg_tz	   *tz;
+
+	if (z->named != NULL && len == strlen(z->name) && memcmp(s, z->name, len) == 0)
+		return z->named;
+	if (len == 0 || len > TZ_STRLEN_MAX || memchr(s, '\0', len) != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("time zone \"%s\" not recognized", text_to_cstring(tzname))));
+	memcpy(z->name, s, len);
+	z->name[len] = '\0';
+	tz = pg_tzset(z->name);
+	if (tz == NULL)
+	{
+		z->named = NULL;
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("time zone \"%s\" not recognized", z->name),
+				 errhint("Use a name from pg_timezone_names, e.g. 'UTC' or 'Asia/Tokyo'.")));
+	}
+	z->named = tz;
+	return tz;
+}
+
+/* The offset from UTC (seconds) of a timestamp outside the table. */
+static int64
+zone_offset_slow(TimestampTz ts, pg_tz *tz)
+{
+	struct pg_tm tm;
+	fsec_t		fsec;
+	int			tzoff;
+
+	if (timestamp2tm(ts, &tzoff, &tm, &fsec, NULL, tz) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("timestamp out of range")));
+	return -(int64) tzoff;
+}
+
 /*
  * The UTC offset (seconds east) of sec (Unix seconds) in zone tz, from the
  * table in *cache (rebuilt when tz changes); false when sec lies outside it.
@@ -89,7 +135,7 @@ zone_lookup(LocalZone **cache, MemoryContext mcxt, pg_tz *tz, pg_time_t sec,
 	{
 		if (z == NULL)
 		{
-			z = MemoryContextAlloc(mcxt, sizeof(LocalZone));
+			z = MemoryContextAllocZero(mcxt, sizeof(LocalZone));
 			*cache = z;
 		}
 		zone_build(z, tz, sec);
@@ -132,15 +178,24 @@ unix_seconds(TimestampTz ts)
 	return sec + EPOCH_DIFF_SECS;
 }
 
-/* The local day (PostgreSQL date number) of a finite timestamptz. */
+/*
+ * The local day (PostgreSQL date number) of a finite timestamptz in the
+ * zone named tzname, or the session's when tzname is NULL.
+ */
 int32
-local_day(LocalZone **cache, MemoryContext mcxt, TimestampTz ts)
+local_day(LocalZone **cache, MemoryContext mcxt, TimestampTz ts, const text *tzname)
 {
+	pg_tz	   *tz = session_timezone;
 	int64		off;
 
-	if (!zone_lookup(cache, mcxt, session_timezone, unix_seconds(ts), &off))
-		return DatumGetDateADT(DirectFunctionCall1(timestamptz_date,
-												   TimestampTzGetDatum(ts)));
+	if (tzname != NULL)
+	{
+		if (*cache == NULL)
+			*cache = MemoryContextAllocZero(mcxt, sizeof(LocalZone));
+		tz = zone_named(*cache, tzname);
+	}
+	if (!zone_lookup(cache, mcxt, tz, unix_seconds(ts), &off))
+		off = zone_offset_slow(ts, tz);
 
 	{
 		int64		local = ts + off * USECS_PER_SEC;
@@ -156,10 +211,9 @@ local_day(LocalZone **cache, MemoryContext mcxt, TimestampTz ts)
 Timestamp
 local_time(LocalZone **cache, MemoryContext mcxt, pg_tz *tz, TimestampTz ts)
 {
-	pg_time_t	sec = unix_seconds(ts);
 	int64		off;
 
-	if (!zone_lookup(cache, mcxt, tz, sec, &off))
-		off = zone_offset_at(sec, tz);
+	if (!zone_lookup(cache, mcxt, tz, unix_seconds(ts), &off))
+		off = zone_offset_slow(ts, tz);
 	return ts + off * USECS_PER_SEC;
 }

@@ -1,6 +1,7 @@
 /*
  * localday.h
- *	  The calendar day of a timestamptz in the session time zone (localday.c).
+ *	  The calendar day of a timestamptz in the session time zone or a named
+ *	  one (localday.c).
  */
 #ifndef MEMVAL_LOCALDAY_H
 #define MEMVAL_LOCALDAY_H
@@ -14,6 +15,8 @@
 typedef struct LocalZone
 {
 	pg_tz	   *tz;				/* the zone the table was built for */
+	pg_tz	   *named;			/* the zone of the last tz name seen, or NULL */
+	char		name[TZ_STRLEN_MAX + 1];	/* that name */
 	pg_time_t	lo;				/* the table covers [lo, hi) (Unix seconds) */
 	pg_time_t	hi;
 	int			n;				/* intervals: [start[i], start[i+1] or hi) */
@@ -24,12 +27,15 @@ typedef struct LocalZone
 
 /*
  * The local day (PostgreSQL date number: days since 2000-01-01) of a
- * finite timestamptz, as timestamptz::date gives it.  *cache holds the
- * zone table (NULL at first; allocated in mcxt), e.g. a call's fn_extra.
+ * finite timestamptz, as timestamptz::date gives it in the session time
+ * zone (tzname NULL) or in the named zone (as `ts AT TIME ZONE tzname`).
+ * *cache holds the zone table (NULL at first; allocated in mcxt), e.g. a
+ * call's fn_extra.  An unknown zone name is an error (22023).
  */
-extern int32 local_day(LocalZone **cache, MemoryContext mcxt, TimestampTz ts);
+extern int32 local_day(LocalZone **cache, MemoryContext mcxt, TimestampTz ts,
+					   const text *tzname);
 
-/* The local wall-clock time of a finite timestamptz in zone tz (same cache). */
-extern Timestamp local_time(LocalZone **cache, MemoryContext mcxt, pg_tz *tz, TimestampTz ts);
+extern Timestamp local_time(LocalZone **cache, MemoryContext mcxt, pg_tz *tz,
+						    TimestampTz ts);
 
 #endif							/* MEMVAL_LOCALDAY_H */

@@ -25,6 +25,8 @@
 #include "executor/spi.h"
 #include "amount.h"
 #include "rfm_score.h"
+#include "tier_scheme.h"
+#include "utils/guc.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
@@ -36,45 +38,6 @@ PG_FUNCTION_INFO_V1(tier_of_score);
 PG_FUNCTION_INFO_V1(tier_of_value);
 PG_FUNCTION_INFO_V1(tier_of_value_float8);
 PG_FUNCTION_INFO_V1(tier_of_thresholds);
-
-enum
-{
-	LANG_EN,
-	LANG_ZH,
-	NLANGS
-};
-
-typedef enum SchemeKind
-{
-	SCHEME_SCORE,
-	SCHEME_VALUE
-} SchemeKind;
-
-typedef enum Builtin
-{
-	BI_NONE,					/* a user scheme, or rule-based built-in */
-	BI_FLAGS					/* rfm8, value4, value3: by high/low flags */
-} Builtin;
-
-typedef struct TierRule
-{
-	int			lo[3];			/* inclusive R, F, M ranges on the scheme scale */
-	int			hi[3];
-	Numeric		value_min;		/* value schemes: the threshold */
-	float8		value_f8;		/* the same as float8, for float8 values */
-	char	   *label;
-} TierRule;
-
-typedef struct TierScheme
-{
-	SchemeKind	kind;
-	Builtin		builtin;
-	int			scale;			/* score schemes: the scale S of the rules */
-	char	   *fallback;		/* label when no rule matches */
-	int			nrules;
-	TierRule   *rules;
-	char	   *flag_label[8];	/* BI_FLAGS: label by R<<2 | F<<1 | M (1 = high) */
-} TierScheme;
 
 /* ----------------------------------------------------------------
  * Built-in schemes
@@ -350,8 +313,8 @@ typedef struct TierCache
 	TierCacheEntry e[TIER_CACHE_SIZE];
 } TierCache;
 
-static int
-lang_of(text *t)
+int
+tier_lang(const text *t)
 {
 	const char *s = VARDATA_ANY(t);
 	Size		len = VARSIZE_ANY_EXHDR(t);
@@ -362,16 +325,63 @@ lang_of(text *t)
 		return LANG_ZH;
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("unknown language \"%s\"", text_to_cstring(t)),
+			 errmsg("unknown language \"%s\"", text_to_cstring((text *) t)),
 			 errhint("Use 'en' or 'zh'.")));
 	return LANG_EN;				/* keep the compiler quiet */
+}
+
+void
+tier_scheme_prepare(TierScheme *sc)
+{
+	int			i;
+
+	for (i = 0; i < sc->nrules; i++)
+		if (sc->rules[i].value_min)
+			sc->rules[i].value_f8 = DatumGetFloat8(DirectFunctionCall1(numeric_float8,
+																	   NumericGetDatum(sc->rules[i].value_min)));
+}
+
+/*
+ * A scheme name is resolved against the local table tier_scheme, which
+ * Citus does not copy to the workers: there a user scheme would be
+ * missing and, worse, a built-in name the user redefined (tier4 with
+ * other thresholds) would silently give the built-in answer.  So the name
+ * form (and tier_scheme_value() evaluated there) refuses to run in a
+ * query that one Citus node sent to another
+ * (Citus names those connections "citus_internal gpid=..."); the scheme
+ * value form, tier_of(v, (SELECT tier_scheme_value('name'))), carries the
+ * rules and works everywhere.
+ */
+static void
+tier_check_not_citus_shard_query(const char *name)
+{
+	const char *app = GetConfigOption("application_name", true, false);
+
+	if (app != NULL && strncmp(app, "citus_internal", 14) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("cannot look up tier scheme \"%s\" by name on a Citus worker", name),
+				 errdetail("Tier schemes are rows of the coordinator's table tier_scheme, which the workers do not have."),
+				 errhint("Pass the scheme as a value built on the coordinator: tier_of(x, (SELECT tier_scheme_value('%s'))).", name)));
+}
+
+void
+tier_scheme_resolve(TierScheme *sc, const char *name, int lang, Oid fn_oid)
+{
+	tier_check_not_citus_shard_query(name);
+	if (!scheme_user(sc, name, lang, fn_oid) && !scheme_builtin(sc, name, lang))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("tier scheme \"%s\" does not exist", name),
+				 errhint("Built-in schemes: rfm10, rfm8, value4, value3 (scores) and tier4 (values); add your own as rows of tier_scheme.")));
+	tier_scheme_prepare(sc);
 }
 
 static const TierScheme *
 scheme_lookup(FunctionCallInfo fcinfo, text *scheme, text *langt, SchemeKind want)
 {
 	TierCache  *tc = (TierCache *) fcinfo->flinfo->fn_extra;
-	int			lang = lang_of(langt);
+	int			lang = tier_lang(langt);
 	TierCacheEntry *e;
 	TierScheme	sc;
 	MemoryContext cxt;
@@ -395,22 +405,13 @@ scheme_lookup(FunctionCallInfo fcinfo, text *scheme, text *langt, SchemeKind wan
 								ALLOCSET_SMALL_SIZES);
 	old = MemoryContextSwitchTo(cxt);
 	name = text_to_cstring(scheme);
-	if (!scheme_user(&sc, name, lang, fcinfo->flinfo->fn_oid) &&
-		!scheme_builtin(&sc, name, lang))
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_OBJECT),
-				 errmsg("tier scheme \"%s\" does not exist", name),
-				 errhint("Built-in schemes: rfm10, rfm8, value4, value3 (scores) and tier4 (values); add your own as rows of tier_scheme.")));
+	tier_scheme_resolve(&sc, name, lang, fcinfo->flinfo->fn_oid);
 	if (sc.kind != want)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("tier scheme \"%s\" classifies %s, not %s", name,
 						sc.kind == SCHEME_SCORE ? "rfm scores" : "values",
 						want == SCHEME_SCORE ? "rfm scores" : "values")));
-	for (i = 0; i < sc.nrules; i++)
-		if (sc.rules[i].value_min)
-			sc.rules[i].value_f8 = DatumGetFloat8(DirectFunctionCall1(numeric_float8,
-																	  NumericGetDatum(sc.rules[i].value_min)));
 	MemoryContextSwitchTo(old);
 
 	if (tc->used < TIER_CACHE_SIZE)
@@ -448,9 +449,15 @@ rescale_part(int x, int n, int S)
 Datum
 tier_of_score(PG_FUNCTION_ARGS)
 {
-	RfmScore	s = PG_GETARG_RFM_SCORE(0);
-	const TierScheme *sc = scheme_lookup(fcinfo, PG_GETARG_TEXT_PP(1),
-										 PG_GETARG_TEXT_PP(2), SCHEME_SCORE);
+	return tier_score_label(fcinfo, scheme_lookup(fcinfo, PG_GETARG_TEXT_PP(1),
+												  PG_GETARG_TEXT_PP(2), SCHEME_SCORE),
+							PG_GETARG_RFM_SCORE(0));
+}
+
+/* The label of score s in score scheme sc (NULL: no match, no fallback). */
+Datum
+tier_score_label(FunctionCallInfo fcinfo, const TierScheme *sc, RfmScore s)
+{
 	int			n = RFM_SCORE_N(s);
 	int			part[3] = {RFM_SCORE_R(s), RFM_SCORE_F(s), RFM_SCORE_M(s)};
 	int			i,
@@ -512,9 +519,15 @@ value_tier(FunctionCallInfo fcinfo, const TierScheme *sc, int count)
 Datum
 tier_of_value(PG_FUNCTION_ARGS)
 {
-	Numeric		v = PG_GETARG_NUMERIC(0);
-	const TierScheme *sc = scheme_lookup(fcinfo, PG_GETARG_TEXT_PP(1),
-										 PG_GETARG_TEXT_PP(2), SCHEME_VALUE);
+	return tier_value_label(fcinfo, scheme_lookup(fcinfo, PG_GETARG_TEXT_PP(1),
+												  PG_GETARG_TEXT_PP(2), SCHEME_VALUE),
+							PG_GETARG_NUMERIC(0));
+}
+
+/* The label of v in value scheme sc (NULL: below every threshold, no fallback). */
+Datum
+tier_value_label(FunctionCallInfo fcinfo, const TierScheme *sc, Numeric v)
+{
 	int			count = 0;
 
 	check_value(v);
@@ -530,9 +543,15 @@ tier_of_value(PG_FUNCTION_ARGS)
 Datum
 tier_of_value_float8(PG_FUNCTION_ARGS)
 {
-	float8		v = PG_GETARG_FLOAT8(0);
-	const TierScheme *sc = scheme_lookup(fcinfo, PG_GETARG_TEXT_PP(1),
-										 PG_GETARG_TEXT_PP(2), SCHEME_VALUE);
+	return tier_value_label_float8(fcinfo, scheme_lookup(fcinfo, PG_GETARG_TEXT_PP(1),
+														 PG_GETARG_TEXT_PP(2), SCHEME_VALUE),
+								   PG_GETARG_FLOAT8(0));
+}
+
+/* The label of float8 v in value scheme sc. */
+Datum
+tier_value_label_float8(FunctionCallInfo fcinfo, const TierScheme *sc, float8 v)
+{
 	int			count = 0;
 
 	if (isnan(v))
