@@ -46,6 +46,17 @@ typedef struct PnbdConsts
 	double		lgamma_rx;		/* lgamma(r + x) */
 	double		digamma_x;		/* x of digamma_rx */
 	double		digamma_rx;		/* digamma(r + x) */
+
+	/*
+	 * cache of log F(t_x) and its gradient (f1_x = NaN: empty): rows come
+	 * sorted by (x, t_x), and every x = 0 row has t_x = 0, so one 2F1
+	 * serves a whole run of rows (the costly one when z is near 1)
+	 */
+	double		f1_x;
+	double		f1_tx;
+	bool		f1_has_g;
+	double		f1_l;
+	double		f1_g[4];
 } PnbdConsts;
 
 /* Fill *c from par; false (and c->valid = false) if par is invalid. */

@@ -256,7 +256,7 @@ hyp2f1_1_cf(double p, double c, double z, double d[3])
 			}
 		}
 		/* the derivatives get at most 64 more steps to settle */
-		if (fabs(delta - 1.0) <= SPECIAL_EPS && (settled || ++extra > 64))
+		if (fabs(delta - 1.0) <= 2 * DBL_EPSILON && (settled || ++extra > 64))
 		{
 			if (d)
 				for (i = 0; i < 3; i++)
@@ -283,26 +283,84 @@ hyp2f1_1_cf(double p, double c, double z, double d[3])
  */
 #define QUAD_XMAX		4.0
 #define QUAD_LEVELS		8
+#define QUAD_NODES		1032	/* nodes of all levels: 9 + 8 (1 + 2 + ... + 128) */
 
-static inline double
-quad_log_integrand(double p, double c, double z, double log_omz, double v,
-				   double *lg)
+/*
+ * The abscissae and weights of both rules do not depend on the arguments,
+ * so they are computed once per backend: for node x, the tanh-sinh point
+ * (1 + tanh(pi/2 sinh x)) / 2 and its weight, the exp-sinh point exp(pi/2
+ * sinh x) and its weight.  Level l's nodes start at quad_first[l].
+ */
+typedef struct QuadNode
 {
-	/* log(omz + z e^-v), without overflow or cancellation */
-	double		l1 = log_omz,
-				l2 = log(z) - v;
+	double		ts_u;
+	double		ts_w;
+	double		es_v;
+	double		es_w;
+} QuadNode;
 
-	*lg = l1 > l2 ? l1 + log1p(exp(l2 - l1)) : l2 + log1p(exp(l1 - l2));
-	return -(c - 1.0) * v - p * *lg;
+static QuadNode quad_nodes[QUAD_NODES];
+static int	quad_first[QUAD_LEVELS + 1];
+
+static void
+quad_init(void)
+{
+	double		step = 1.0;
+	int			n = 0;
+
+	for (int level = 0; level < QUAD_LEVELS; level++)
+	{
+		double		k0 = level == 0 ? 0.0 : step;
+		double		inc = level == 0 ? step : 2.0 * step;
+
+		quad_first[level] = n;
+		for (double xk = k0; xk <= QUAD_XMAX; xk += inc)
+			for (int sgn = (xk == 0.0 ? 1 : -1); sgn <= 1; sgn += 2)
+			{
+				double		x = sgn * xk;
+				double		sh = M_PI_2 * sinh(x);
+				double		chx = cosh(x);
+				double		ch = cosh(sh);
+				double		e = exp(sh);
+
+				Assert(n < QUAD_NODES);
+				quad_nodes[n].ts_u = 1.0 / (1.0 + exp(-2.0 * sh));
+				quad_nodes[n].ts_w = M_PI_4 * chx / (ch * ch);
+				quad_nodes[n].es_v = e;
+				quad_nodes[n].es_w = M_PI_2 * chx * e;
+				n++;
+			}
+		step *= 0.5;
+	}
+	quad_first[QUAD_LEVELS] = n;
+}
+
+/*
+ * log of the integrand at v (without the (c-1) factor); q = omz + z e^-v
+ * (a sum of two positive terms: no cancellation), lg = log q, and
+ * em = 1 - e^-v.
+ */
+static inline double
+quad_log_integrand(double p, double c1, double z, double omz, double v,
+				   double *q, double *lg, double *em)
+{
+	double		ev = exp(-v);
+
+	*q = omz + z * ev;
+	*lg = log(*q);
+	*em = v < 0.5 ? -expm1(-v) : 1.0 - ev;
+	return -c1 * v - p * *lg;
 }
 
 static double
 hyp2f1_1_quad(double p, double c, double z, double omz, double d[3])
 {
-	double		log_omz = log(omz);
 	double		vk = log(z / omz);	/* the kink: omz = z e^-v */
+	double		c1 = c - 1.0;
 	double		ref,
-				lg;
+				qv,
+				lg,
+				em;
 	double		sum[4] = {0, 0, 0, 0};
 	double		prev = NAN;
 	double		step = 1.0;
@@ -317,10 +375,12 @@ hyp2f1_1_quad(double p, double c, double z, double omz, double d[3])
 
 	if (!(c > 1.0) || !(vk > 0.0))
 		return NAN;
+	if (quad_first[QUAD_LEVELS] == 0)
+		quad_init();
 
 	/* scale: the integrand's maximum, at v = 0 or at the kink */
-	ref = fmax(quad_log_integrand(p, c, z, log_omz, 0.0, &lg),
-			   quad_log_integrand(p, c, z, log_omz, vk, &lg));
+	ref = fmax(quad_log_integrand(p, c1, z, omz, 0.0, &qv, &lg, &em),
+			   quad_log_integrand(p, c1, z, omz, vk, &qv, &lg, &em));
 
 	/*
 	 * Two pieces, each smooth up to its ends: [0, vk] by the tanh-sinh
@@ -329,67 +389,52 @@ hyp2f1_1_quad(double p, double c, double z, double omz, double d[3])
 	 */
 	for (level = 0; level < QUAD_LEVELS; level++)
 	{
-		double		k0 = level == 0 ? 0.0 : step;
-		double		inc = level == 0 ? step : 2.0 * step;
-		double		xk;
 		double		est;
 
-		for (xk = k0; xk <= QUAD_XMAX; xk += inc)
+		for (int n = quad_first[level]; n < quad_first[level + 1]; n++)
 		{
-			int			sgn;
+			const QuadNode *q = &quad_nodes[n];
 
-			for (sgn = (xk == 0.0 ? 1 : -1); sgn <= 1; sgn += 2)
+			for (int piece = 0; piece < 2; piece++)
 			{
-				double		x = sgn * xk;
-				double		sh = M_PI_2 * sinh(x);
-				double		chx = cosh(x);
-				int			piece;
+				double		v,
+							wv,
+							f;
 
-				for (piece = 0; piece < 2; piece++)
+				if (piece == 0)
 				{
-					double		v,
-								wv,
-								f;
-
-					if (piece == 0)
-					{
-						double		ch = cosh(sh);
-
-						v = vk / (1.0 + exp(-2.0 * sh));
-						wv = vk * M_PI_4 * chx / (ch * ch);
-					}
-					else
-					{
-						double		e = exp(sh);
-
-						v = vk + e;
-						wv = M_PI_2 * chx * e;
-					}
-					if (!isfinite(v) || !isfinite(wv) || wv == 0.0)
-						continue;
-					f = wv * exp(quad_log_integrand(p, c, z, log_omz, v, &lg) - ref);
-					if (f == 0.0)
-						continue;
-					sum[0] += f;
-					if (d)
-					{
-						sum[1] -= f * lg;
-						sum[2] -= f * v;
-						sum[3] += f * -expm1(-v) / exp(lg);
-					}
+					v = vk * q->ts_u;
+					wv = vk * q->ts_w;
+				}
+				else
+				{
+					v = vk + q->es_v;
+					wv = q->es_w;
+				}
+				if (!isfinite(v) || !isfinite(wv) || wv == 0.0)
+					continue;
+				f = wv * exp(quad_log_integrand(p, c1, z, omz, v, &qv, &lg, &em) - ref);
+				if (f == 0.0)
+					continue;
+				sum[0] += f;
+				if (d)
+				{
+					sum[1] -= f * lg;
+					sum[2] -= f * v;
+					sum[3] += f * em / qv;
 				}
 			}
 		}
 		est = sum[0] * step;
 		if (level >= 2 && fabs(est - prev) <= tol * est)
 		{
-			double		scale = (c - 1.0) * step * exp(ref);
+			double		scale = c1 * step * exp(ref);
 			double		S = sum[0] * scale;
 
 			if (d)
 			{
 				d[0] = sum[1] * scale;
-				d[1] = S / (c - 1.0) + sum[2] * scale;
+				d[1] = S / c1 + sum[2] * scale;
 				d[2] = p * sum[3] * scale;
 				for (i = 0; i < 3; i++)
 					if (!isfinite(d[i]))
