@@ -363,7 +363,9 @@ fit_bfgs(FitProblem *pb, double *u, bool *converged)
 		 * over those iterations).  The supremum lies at the boundary (e.g.
 		 * no dropout) and every further iteration only creeps towards it,
 		 * ever more slowly and, for Pareto/NBD, ever more expensively:
-		 * stop, not converged.
+		 * stop, not converged.  Not for penalised fits: one whose
+		 * penalised optimum lies on the boundary diverges, and says so
+		 * (22003, README).
 		 */
 		{
 			int			cur = iter % FIT_RUNOFF_ITERS,
@@ -372,7 +374,7 @@ fit_bfgs(FitProblem *pb, double *u, bool *converged)
 
 			fhist[cur] = f;
 			memcpy(uhist[cur], u, sizeof(double) * np);
-			if (iter >= FIT_RUNOFF_ITERS - 1 &&
+			if (iter >= FIT_RUNOFF_ITERS - 1 && pb->pen_weight == 0 &&
 				fhist[old] - f <= FIT_RUNOFF_FTOL * fabs(f))
 				for (int k = 0; k < np; k++)
 					if (fabs(u[k]) > FIT_FAR_LOG &&
