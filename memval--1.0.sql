@@ -1114,8 +1114,14 @@ CREATE FUNCTION fit_spend_trans(fit_state, float8, float8) RETURNS fit_state
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION fit_spend_trans(fit_state, float8, float8, float8) RETURNS fit_state
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+-- COST: merging two states (every distinct row of each) and shipping a
+-- worker's state costs milliseconds, where the planner assumes a function
+-- call costs one operator; with the default it picked a parallel fit from
+-- 1M customers on, slower than the serial one on a 2-core machine
+-- (bench/RESULTS.md, "Default plans").  At this cost the planner keeps the
+-- fits serial up to about 15M customers with 2 workers.
 CREATE FUNCTION fit_combine(fit_state, fit_state) RETURNS fit_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 20000000;
 CREATE FUNCTION bgnbd_fit_final(fit_state) RETURNS bgnbd
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION mbgnbd_fit_final(fit_state) RETURNS mbgnbd

@@ -5,6 +5,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/../test/common.sh"
 BENCH_CUSTOMERS=${BENCH_CUSTOMERS:-1000000}
 BENCH_ORDERS=${BENCH_ORDERS:-10000000}
 BENCH_RUNS=${BENCH_RUNS:-3}
+BENCH_SHAPE=${BENCH_SHAPE:-skewed}	# skewed (gen_orders.sql's default) or uniform
 
 bench_start() {
 	memval_setup
@@ -13,14 +14,22 @@ bench_start() {
 	cd "$MEMVAL_TOP"
 	mv_psql -d postgres -c 'CREATE DATABASE memval_bench'
 	mv_psql -d memval_bench -c 'CREATE EXTENSION memval'
-	say "generating $BENCH_ORDERS orders over $BENCH_CUSTOMERS customers"
+	mv_psql -d memval_bench -c 'CREATE EXTENSION pg_prewarm'
+	bench_generate
+}
+
+# bench_generate: (re)generate orders and orders_f8 from BENCH_ORDERS,
+# BENCH_CUSTOMERS and BENCH_SHAPE, and load them into shared buffers.
+bench_generate() {
+	say "generating $BENCH_ORDERS orders over $BENCH_CUSTOMERS customers ($BENCH_SHAPE)"
 	local t0=$SECONDS
+	mv_psql -d memval_bench -c 'DROP TABLE IF EXISTS orders_f8'
 	mv_psql -d memval_bench -v customers="$BENCH_CUSTOMERS" -v orders="$BENCH_ORDERS" -v seed=42 \
+		-v shape="$BENCH_SHAPE" \
 		-v table=orders -f test/data/gen_orders.sql
 	mv_psql -d memval_bench -c 'VACUUM (FREEZE, ANALYZE) orders' \
 		-c 'CREATE TABLE orders_f8 AS SELECT order_id, customer_id, order_ts, amount::float8 AS amount FROM orders ORDER BY order_ts NULLS FIRST, order_id' \
 		-c 'VACUUM (FREEZE, ANALYZE) orders_f8' \
-		-c 'CREATE EXTENSION pg_prewarm' \
 		-c "SELECT pg_prewarm('orders'), pg_prewarm('orders_f8')" >/dev/null
 	say "generated in $((SECONDS - t0)) s"
 }

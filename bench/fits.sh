@@ -4,6 +4,7 @@
 # customers (days).
 #
 #   bash bench/fits.sh [sizes...]      default: 25000 1000000 10000000
+#   bash bench/fits.sh hard [n]        hard data only (default 20000 customers)
 #
 # Each fit runs 5 times in one session; the best and median wall times are
 # reported.  Memory: the fit state (32 bytes per distinct row in its flat
@@ -12,10 +13,20 @@
 # without fitting (fit_state_of/spend_state_of: the fits' transition
 # functions with no final function).  Then the predictions over every
 # customer (serial, best and median of 3).
+#
+# "hard": each count model on ordinary data and on data that is hard to
+# fit, n customers each, same n, one session: no dropout (Pareto/NBD s =
+# 0.0005), almost only one-time buyers (alpha = 2000), no heterogeneity in
+# the purchase rate (r = 500, alpha = 5000), and BG/NBD data without
+# dropout (a = 0.0001: the optimum on the boundary).  Reports time, the
+# ratio to the ordinary fit of the same model, loglik, iterations,
+# converged (median of 3 runs; a fit above 60 s is cut off).
 source "$(dirname "$0")/../test/common.sh"
 memval_setup
 memval_start "max_parallel_workers_per_gather = 2" "shared_buffers = 1GB" "work_mem = 256MB"
 sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(25000 1000000 10000000)
+hard=0
+if [ "${sizes[0]}" = hard ]; then hard=${sizes[1]:-20000}; sizes=(); fi
 
 mv_psql -d postgres <<'SQL'
 CREATE EXTENSION memval;
@@ -78,3 +89,39 @@ SELECT 'predict  expected_purchases(pn): ' || bench('SELECT sum(expected_purchas
 SELECT 'predict  clv(bg, gg, 12 months): ' || bench('SELECT sum(clv(bg, gg, x, t_x, t, m, 12)) FROM s, mm', 3);
 SQL
 done
+
+if [ "$hard" -gt 0 ]; then
+	n=$hard
+	say "generating hard data, $n customers per kind"
+	mv_psql -d postgres <<SQL
+DROP TABLE IF EXISTS hd;
+CREATE TABLE hd AS
+SELECT 'ordinary' AS kind, * FROM pareto_nbd_simulate($n, 0.5, 10, 0.5, 10, 156, 7, 50)
+UNION ALL SELECT 'no dropout', * FROM pareto_nbd_simulate($n, 0.5, 10, 0.0005, 10, 156, 7, 50)
+UNION ALL SELECT 'one-time buyers', * FROM pareto_nbd_simulate($n, 0.5, 2000, 0.5, 10, 156, 7, 50)
+UNION ALL SELECT 'no heterogeneity', * FROM pareto_nbd_simulate($n, 500, 5000, 0.5, 10, 156, 7, 50)
+UNION ALL SELECT 'boundary (BG/NBD a -> 0)', * FROM bgnbd_simulate($n, 0.5, 10, 0.0001, 5, 156, 7, 50);
+VACUUM ANALYZE hd;
+CREATE FUNCTION hard_fit(m text, k text, n int DEFAULT 3) RETURNS text LANGUAGE plpgsql AS \$\$
+DECLARE t0 timestamptz; ms float8[] := '{}'; r record; med float8; base float8;
+BEGIN
+  SET LOCAL statement_timeout = '60s';
+  FOR i IN 1..n LOOP
+    t0 := clock_timestamp();
+    EXECUTE format('SELECT (f).* FROM (SELECT %s(x, t_x, t) f FROM hd WHERE kind = %L) s', m, k) INTO r;
+    ms := ms || (extract(epoch FROM clock_timestamp() - t0) * 1000)::float8;
+  END LOOP;
+  SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY v) INTO med FROM unnest(ms) v;
+  RETURN format('%s ms | loglik %s | %s iterations | converged %s', round(med::numeric, 1),
+                round(r.loglik::numeric, 4), r.iterations, r.converged);
+EXCEPTION WHEN query_canceled THEN
+  RETURN '> 60 s (cut off)';
+END \$\$;
+SQL
+	echo "== hard data, $n customers per kind (median of 3)"
+	for m in bgnbd_fit mbgnbd_fit pareto_nbd_fit; do
+		for k in 'ordinary' 'no dropout' 'one-time buyers' 'no heterogeneity' 'boundary (BG/NBD a -> 0)'; do
+			echo "$m | $k | $(mv_psql -d postgres -At -c "SET max_parallel_workers_per_gather = 0" -c "SELECT hard_fit('$m', '$k')")"
+		done
+	done
+fi

@@ -90,6 +90,8 @@ SELECT bgnbd(0, 1, 1, 1);
 -- parallel fit = serial fit
 CREATE TABLE bg_par AS SELECT * FROM bgnbd_simulate(30000, 0.25, 4.0, 0.8, 2.5, 39, 5, 10);
 ANALYZE bg_par;
+-- fit_combine's COST keeps fits serial by default: make the parallel plan cheap
+ALTER FUNCTION fit_combine(fit_state, fit_state) COST 1;
 SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0; SET max_parallel_workers_per_gather = 2;
 EXPLAIN (COSTS OFF) SELECT bgnbd_fit(x, t_x, t) FROM bg_par;
@@ -97,5 +99,6 @@ SELECT bgnbd_fit(x, t_x, t)::text AS par_fit FROM bg_par \gset
 SET max_parallel_workers_per_gather = 0;
 SELECT bgnbd_fit(x, t_x, t)::text = :'par_fit' AS serial_equals_parallel FROM bg_par;
 RESET ALL;
+ALTER FUNCTION fit_combine(fit_state, fit_state) COST 20000000;
 SET search_path = fit_bgnbd, public;
 DROP TABLE bg_par;

@@ -48,6 +48,8 @@ SELECT expected_purchases(mbgnbd(0.525, 6.183, 0.891, 1.614), -1, 1, 1, 2);
 -- parallel fit = serial fit
 CREATE TABLE mbg_par AS SELECT * FROM mbgnbd_simulate(30000, 0.5, 6.0, 0.9, 1.6, 39, 5, 10);
 ANALYZE mbg_par;
+-- fit_combine's COST keeps fits serial by default: make the parallel plan cheap
+ALTER FUNCTION fit_combine(fit_state, fit_state) COST 1;
 SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0; SET max_parallel_workers_per_gather = 2;
 EXPLAIN (COSTS OFF) SELECT mbgnbd_fit(x, t_x, t) FROM mbg_par;
@@ -55,5 +57,6 @@ SELECT mbgnbd_fit(x, t_x, t)::text AS par_fit FROM mbg_par \gset
 SET max_parallel_workers_per_gather = 0;
 SELECT mbgnbd_fit(x, t_x, t)::text = :'par_fit' AS serial_equals_parallel FROM mbg_par;
 RESET ALL;
+ALTER FUNCTION fit_combine(fit_state, fit_state) COST 20000000;
 SET search_path = fit_mbgnbd, public;
 DROP TABLE mbg_par;

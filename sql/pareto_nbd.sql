@@ -45,6 +45,8 @@ SELECT probability_of_purchases(pareto_nbd(0.553, 10.578, 0.606, 11.669), 200000
 -- parallel fit = serial fit
 CREATE TABLE pn_par AS SELECT * FROM sim;
 ANALYZE pn_par;
+-- fit_combine's COST keeps fits serial by default: make the parallel plan cheap
+ALTER FUNCTION fit_combine(fit_state, fit_state) COST 1;
 SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0; SET max_parallel_workers_per_gather = 2;
 EXPLAIN (COSTS OFF) SELECT pareto_nbd_fit(x, t_x, t) FROM pn_par;
@@ -52,5 +54,6 @@ SELECT pareto_nbd_fit(x, t_x, t)::text AS par_fit FROM pn_par \gset
 SET max_parallel_workers_per_gather = 0;
 SELECT pareto_nbd_fit(x, t_x, t)::text = :'par_fit' AS serial_equals_parallel FROM pn_par;
 RESET ALL;
+ALTER FUNCTION fit_combine(fit_state, fit_state) COST 20000000;
 SET search_path = fit_pareto_nbd, public;
 DROP TABLE pn_par;

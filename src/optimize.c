@@ -49,6 +49,9 @@
 #define FIT_GTOL_LOOSE	1e-5	/* ... once the gradient is below this */
 #define FIT_NEWTON_ITER	50		/* Newton iterations before BFGS takes over */
 #define FIT_FAR_LOG		10.0	/* Newton's optimum must lie within |log par| <= this */
+#define FIT_RUNOFF_ITERS 4		/* BFGS iterations ... */
+#define FIT_RUNOFF_FTOL	1e-10	/* ... that decrease f less than this, */
+#define FIT_RUNOFF_STEP	0.5		/* ... while a far log-parameter moves out this much */
 
 typedef struct FitProblem
 {
@@ -299,6 +302,8 @@ fit_bfgs(FitProblem *pb, double *u, bool *converged)
 	double		f = fit_objective(pb, u, g, NULL);
 	int			iter;
 	bool		first = true;
+	double		fhist[FIT_RUNOFF_ITERS];
+	double		uhist[FIT_RUNOFF_ITERS][FIT_MAX_PARAMS];
 
 	fit_check_start(pb, f);
 	memset(H, 0, sizeof(H));
@@ -344,6 +349,39 @@ fit_bfgs(FitProblem *pb, double *u, bool *converged)
 		{
 			iter += st == FIT_STEP_CONVERGED;
 			break;
+		}
+
+		/*
+		 * Running off to the boundary: f no longer moving (less than
+		 * FIT_RUNOFF_FTOL relative over the last FIT_RUNOFF_ITERS
+		 * iterations) while a parameter far out (|log par| > FIT_FAR_LOG)
+		 * still moves outwards (by more than FIT_RUNOFF_STEP in its log
+		 * over those iterations).  The supremum lies at the boundary (e.g.
+		 * no dropout) and every further iteration only creeps towards it,
+		 * ever more slowly and, for Pareto/NBD, ever more expensively:
+		 * stop, not converged.  Not for penalised fits: one whose
+		 * penalised optimum lies on the boundary diverges, and says so
+		 * (22003, README).
+		 */
+		{
+			int			cur = iter % FIT_RUNOFF_ITERS,
+						old = (iter + 1) % FIT_RUNOFF_ITERS;
+			bool		runoff = false;
+
+			fhist[cur] = f;
+			memcpy(uhist[cur], u, sizeof(double) * np);
+			if (iter >= FIT_RUNOFF_ITERS - 1 && pb->pen_weight == 0 &&
+				fhist[old] - f <= FIT_RUNOFF_FTOL * fabs(f))
+				for (int k = 0; k < np; k++)
+					if (fabs(u[k]) > FIT_FAR_LOG &&
+						fabs(u[k]) - fabs(uhist[old][k]) > FIT_RUNOFF_STEP)
+						runoff = true;
+			if (runoff)
+			{
+				*converged = false;
+				iter++;
+				break;
+			}
 		}
 		for (int i = 0; i < np; i++)
 		{

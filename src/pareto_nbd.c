@@ -83,6 +83,17 @@ typedef struct PnbdConsts
 	double		lgamma_rx;		/* lgamma(r + x) */
 	double		digamma_x;		/* x of digamma_rx */
 	double		digamma_rx;		/* digamma(r + x) */
+
+	/*
+	 * cache of log F(t_x) and its gradient (f1_x = NaN: empty): rows come
+	 * sorted by (x, t_x), and every x = 0 row has t_x = 0, so one 2F1
+	 * serves a whole run of rows (the costly one when z is near 1)
+	 */
+	double		f1_x;
+	double		f1_tx;
+	bool		f1_has_g;
+	double		f1_l;
+	double		f1_g[4];
 } PnbdConsts;
 
 static inline bool
@@ -106,6 +117,7 @@ pnbd_prepare(const double par[4], PnbdConsts *c)
 	c->log_beta = log(c->beta);
 	c->log_s = log(c->s);
 	c->lgamma_x = c->digamma_x = NAN;
+	c->f1_x = c->f1_tx = NAN;
 	c->head = c->r * c->log_alpha + c->s * c->log_beta - lgamma(c->r);
 	c->digamma_r = special_digamma(c->r);
 	return true;
@@ -171,7 +183,7 @@ pnbd_log_f(const PnbdConsts *c, double p, double a, double log_a, double u,
  * log(bracket) = *m + log(w0 + w1 - w2).
  */
 static double
-pnbd_log_bracket(const PnbdConsts *c, double x, double t_x, double t,
+pnbd_log_bracket(PnbdConsts *c, double x, double t_x, double t,
 				 double w[3], double *m, double *g0, double *g1, double *g2)
 {
 	double		p = c->r + x;
@@ -205,14 +217,29 @@ pnbd_log_bracket(const PnbdConsts *c, double x, double t_x, double t,
 		return l0;
 	}
 	log_a = log(a);
-	l1 = c->log_s + pnbd_log_f(c, p, a, log_a, t_x, log(c->alpha + t_x),
-							   log(c->beta + t_x), g1);
-	l2 = c->log_s + pnbd_log_f(c, p, a, log_a, t, log_at, log_bt, g2);
-	if (g1)
+	if (x == c->f1_x && t_x == c->f1_tx && (c->f1_has_g || !g1))
 	{
-		g1[PNBD_S] += 1.0 / c->s;
-		g2[PNBD_S] += 1.0 / c->s;
+		l1 = c->f1_l;
+		if (g1)
+			memcpy(g1, c->f1_g, 4 * sizeof(double));
 	}
+	else
+	{
+		l1 = c->log_s + pnbd_log_f(c, p, a, log_a, t_x, log(c->alpha + t_x),
+								   log(c->beta + t_x), g1);
+		if (g1)
+		{
+			g1[PNBD_S] += 1.0 / c->s;
+			memcpy(c->f1_g, g1, 4 * sizeof(double));
+		}
+		c->f1_x = x;
+		c->f1_tx = t_x;
+		c->f1_has_g = g1 != NULL;
+		c->f1_l = l1;
+	}
+	l2 = c->log_s + pnbd_log_f(c, p, a, log_a, t, log_at, log_bt, g2);
+	if (g2)
+		g2[PNBD_S] += 1.0 / c->s;
 	*m = l0 > l1 ? l0 : l1;
 	w[0] = exp(l0 - *m);
 	w[1] = exp(l1 - *m);

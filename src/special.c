@@ -239,7 +239,7 @@ hyp2f1_1_cf(double p, double c, double z, double d[3])
 			}
 		}
 		/* the derivatives get at most 64 more steps to settle */
-		if (fabs(delta - 1.0) <= SPECIAL_EPS && (settled || ++extra > 64))
+		if (fabs(delta - 1.0) <= 2 * DBL_EPSILON && (settled || ++extra > 64))
 		{
 			if (d)
 				for (i = 0; i < 3; i++)

@@ -1,6 +1,7 @@
 -- Generate a realistic, reproducible order table.
 --
 --   psql -v customers=100000 -v orders=1000000 -v seed=42 -v table=orders -f test/data/gen_orders.sql
+--   (optional: -v shape=uniform, every customer equally likely; default skewed)
 --
 -- Every customer has at least one order; the other orders go to customer
 -- 1 + floor(customers * u1 * u2), a skewed propensity with density -ln(x):
@@ -13,6 +14,10 @@
 -- same for the same (customers, orders, seed) whatever the plan.
 
 \set ON_ERROR_STOP 1
+\if :{?shape}
+\else
+\set shape skewed
+\endif
 SET client_min_messages = warning;
 DROP TABLE IF EXISTS :"table";
 
@@ -39,6 +44,7 @@ SELECT j AS order_id,
 FROM (
     SELECT j,
            CASE WHEN j <= :customers THEN j
+                WHEN :'shape' = 'uniform' THEN 1 + floor(:customers * pg_temp.u(j, 0, :seed))::bigint
                 ELSE 1 + floor(:customers * pg_temp.u(j, 0, :seed) * pg_temp.u(j, 7, :seed))::bigint
            END AS customer_id,
            pg_temp.u(j, 4, :seed) AS r
