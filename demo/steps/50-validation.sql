@@ -10,10 +10,10 @@ CREATE TABLE validation AS
 WITH s AS (
     SELECT customer_id,
            btyd(order_ts, amount, :'cal_end') AS cal,
-           btyd(order_ts, amount, :'as_of') AS full
+           btyd(order_ts, amount, :'as_of') AS upto
     FROM orders GROUP BY customer_id
 ), c AS (
-    SELECT (cal).x, (cal).t_x, (cal).t, (full).x - (cal).x AS actual
+    SELECT (cal).x, (cal).t_x, (cal).t, (upto).x - (cal).x AS actual
     FROM s WHERE (cal).x IS NOT NULL          -- customers who bought before the split
 ), m AS (
     SELECT bgnbd_fit(x, t_x, t) AS bg FROM c
