@@ -1,9 +1,9 @@
 -- Demo, step 1: the RFM summary of every customer, and its distribution.
 \echo
-\echo '== RFM summary per customer (rfm aggregate), as of 2026-01-01 =='
+\echo '== RFM summary per customer (rfm aggregate), as of' :as_of '=='
 \timing on
 CREATE TABLE customer_rfm AS
-SELECT customer_id, (rfm(order_ts, amount, '2026-01-01')).*
+SELECT customer_id, (rfm(order_ts, amount, :'as_of')).*
 FROM orders
 GROUP BY customer_id;
 \timing off

@@ -2,11 +2,11 @@
 -- input of the BG/NBD, Pareto/NBD and Gamma-Gamma fits, and the historical
 -- CLV of every customer over a 3-year lifespan.
 \echo
-\echo '== BTYD summary per customer (btyd aggregate, days), as of 2026-01-01 =='
+\echo '== BTYD summary per customer (btyd aggregate, days), as of' :as_of '=='
 \timing on
 CREATE TABLE customer_btyd AS
 SELECT customer_id, (s).x, (s).t_x, (s).t, (s).m
-FROM (SELECT customer_id, btyd(order_ts, amount, '2026-01-01') AS s
+FROM (SELECT customer_id, btyd(order_ts, amount, :'as_of') AS s
       FROM orders GROUP BY customer_id) q
 WHERE (s).x IS NOT NULL;      -- customers with at least one purchase
 \timing off
@@ -41,8 +41,8 @@ FROM customer_btyd;
 \echo '== Historical CLV per customer: avg value x purchases per year x 3 years =='
 \echo '   (purchases per year over max(tenure, 1 year); margin 1, no discounting)'
 CREATE TEMP TABLE customer_clv AS
-SELECT customer_id, clv(order_ts, amount, '2026-01-01', '3 years') AS clv,
-       clv(order_ts, amount, '2026-01-01', '3 years', 0.3, 0.1) AS clv_margin30_disc10
+SELECT customer_id, clv(order_ts, amount, :'as_of', '3 years') AS clv,
+       clv(order_ts, amount, :'as_of', '3 years', 0.3, 0.1) AS clv_margin30_disc10
 FROM orders GROUP BY customer_id;
 SELECT count(clv) AS customers,
        round(min(clv), 2) AS min,
