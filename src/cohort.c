@@ -359,7 +359,11 @@ cohort_activity_combine(PG_FUNCTION_ARGS)
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "cohort_activity_combine called in non-aggregate context");
 	if (PG_ARGISNULL(1))
-		PG_RETURN_DATUM(PG_ARGISNULL(0) ? (Datum) 0 : PG_GETARG_DATUM(0));
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();	/* still no state: NULL, not a zero pointer */
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
 	b = (CohortActivity *) PG_GETARG_VARLENA_P(1);
 	old = MemoryContextSwitchTo(aggcxt);
 	if (PG_ARGISNULL(0))
@@ -509,7 +513,11 @@ cohort_table_trans(PG_FUNCTION_ARGS)
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "cohort_table_trans called in non-aggregate context");
 	if (PG_ARGISNULL(1))
-		PG_RETURN_DATUM(PG_ARGISNULL(0) ? (Datum) 0 : PG_GETARG_DATUM(0));
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();	/* still no state: NULL, not a zero pointer */
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
 	a = (CohortActivity *) PG_GETARG_VARLENA_P(1);
 	if (PG_ARGISNULL(0))
 	{
@@ -570,7 +578,11 @@ cohort_table_combine(PG_FUNCTION_ARGS)
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "cohort_table_combine called in non-aggregate context");
 	if (PG_ARGISNULL(1))
-		PG_RETURN_DATUM(PG_ARGISNULL(0) ? (Datum) 0 : PG_GETARG_DATUM(0));
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();	/* still no state: NULL, not a zero pointer */
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
 	b = (CohortTable *) PG_GETARG_VARLENA_P(1);
 	old = MemoryContextSwitchTo(aggcxt);
 	if (PG_ARGISNULL(0))
