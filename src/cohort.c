@@ -303,7 +303,9 @@ cohort_activity_trans(PG_FUNCTION_ARGS)
 	int			sign;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "cohort_activity_trans called in non-aggregate context");
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("cohort_activity_trans can only be called as part of an aggregate")));
 	cc = cohort_call(fcinfo, 3);
 	if (PG_ARGISNULL(0))
 	{
@@ -357,7 +359,9 @@ cohort_activity_combine(PG_FUNCTION_ARGS)
 				j = 0;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "cohort_activity_combine called in non-aggregate context");
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("cohort_activity_combine can only be called as part of an aggregate")));
 	if (PG_ARGISNULL(1))
 	{
 		if (PG_ARGISNULL(0))
@@ -511,7 +515,9 @@ cohort_table_trans(PG_FUNCTION_ARGS)
 	CohortCell *c;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "cohort_table_trans called in non-aggregate context");
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("cohort_table_trans can only be called as part of an aggregate")));
 	if (PG_ARGISNULL(1))
 	{
 		if (PG_ARGISNULL(0))
@@ -576,7 +582,9 @@ cohort_table_combine(PG_FUNCTION_ARGS)
 				j = 0;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "cohort_table_combine called in non-aggregate context");
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("cohort_table_combine can only be called as part of an aggregate")));
 	if (PG_ARGISNULL(1))
 	{
 		if (PG_ARGISNULL(0))
