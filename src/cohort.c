@@ -218,6 +218,16 @@ cohort_check_spec(const CohortSpec *a, const CohortSpec *b)
  * ----------------------------------------------------------------
  */
 
+void
+cohort_overflow(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("cohort sum out of range"),
+			 errdetail("Cohort revenues are kept exactly in 128 bits with at most %d decimals.",
+					   AMOUNT_MAX_SCALE)));
+}
+
 CohortActivity *
 cohort_activity_make(const CohortSpec *spec, int32 capacity)
 {

@@ -84,8 +84,16 @@ typedef struct CohortTable
 extern CohortActivity *cohort_activity_make(const CohortSpec *spec, int32 capacity);
 extern CohortTable *cohort_table_make(const CohortSpec *spec, int32 capacity);
 
-/* cohort_io.c: the sum of an entry as a numeric; errors (22003) on overflow */
-extern Numeric cohort_numeric(int128 acc, int scale);
+/* the sum of an entry as a numeric (amount.c) */
+static inline Numeric
+cohort_numeric(int128 acc, int scale)
+{
+	AmountSum	s = {acc, scale, 0};
+
+	return amount_to_numeric(&s);
+}
+
+/* cohort.c: 22003 for a revenue sum beyond 128 bits */
 extern void cohort_overflow(void) pg_attribute_noreturn();
 
 #endif							/* MEMVAL_COHORT_H */

@@ -40,24 +40,6 @@ typedef struct CohortRow
 	int16		scale;
 } CohortRow;
 
-void
-cohort_overflow(void)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-			 errmsg("cohort sum out of range"),
-			 errdetail("Cohort revenues are kept exactly in 128 bits with at most %d decimals.",
-					   AMOUNT_MAX_SCALE)));
-}
-
-Numeric
-cohort_numeric(int128 acc, int scale)
-{
-	AmountSum	s = {acc, scale, 0};
-
-	return amount_to_numeric(&s);
-}
-
 static void
 cohort_row_get(const void *st, bool table, int i, CohortRow *r)
 {
