@@ -110,10 +110,13 @@ say "starting the server with the $sanitizers runtime preloaded"
 memval_run_as "$bindir/pg_ctl" -D "$MEMVAL_PGDATA" -t 120 \
 	-l "$MEMVAL_PGDATA/server.log" -w start >/dev/null || { cat "$MEMVAL_PGDATA/server.log"; die "no start"; }
 export PGHOST=$MEMVAL_SOCKDIR PGPORT=$MEMVAL_PORT PGUSER=postgres MEMVAL_SERVER_LOG=$MEMVAL_PGDATA/server.log
-# The runtime is really there: a backend's own memory map lists it.
+# The runtime is really there: a backend's own memory map lists it, and the
+# installed memval.so calls ASan's checks.
 case "$sanitizers" in address*)
 	[ "$("$bindir/psql" -X -At -d postgres -c "SELECT pg_read_file('/proc/self/maps') ~ 'libasan'")" = t ] ||
-		die "the backend has no libasan mapped";;
+		die "the backend has no libasan mapped"
+	nm -D "$("$bindir/pg_config" --pkglibdir)/memval.so" | grep -q '__asan_report_load' ||
+		die "memval.so is not instrumented";;
 esac
 set +e
 MEMVAL_EXTERNAL_CLUSTER=1 bash "$MEMVAL_TOP/test/run-tests.sh" 2>&1 | tee "$logdir/suite.log"
@@ -132,7 +135,7 @@ for f in "$logdir"/asan.* "$logdir"/ubsan.*; do
 done
 signals=$(grep -c 'terminated by signal' "$MEMVAL_PGDATA/server.log" || true)
 summary=$(tail -1 "$logdir/suite.log")
-echo "sanitize (-fsanitize=$sanitizers): suite [$summary]; $mine report file(s) from memval.so, $theirs from PostgreSQL alone; $signals backend(s) terminated by a signal"
+echo "sanitize (-fsanitize=$sanitizers): suite [$summary]; $mine report file(s) from memval.so, $theirs from PostgreSQL alone; $signals backend(s) terminated by a signal; $SECONDS s"
 if [ "$theirs" -gt 0 ]; then
 	echo "reports outside memval.so (first lines):"
 	for f in "$logdir"/asan.* "$logdir"/ubsan.*; do
