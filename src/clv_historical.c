@@ -100,6 +100,28 @@ clv_check_nonneg(const char *what, float8 v)
 		clv_bad(what, v, "non-negative");
 }
 
+/*
+ * A profit margin is a fraction of the amounts, in [0, 1]: 1 (the default)
+ * is the revenue itself.  A percentage passed as 30 instead of 0.3 would
+ * silently give 30 times the value, so it is rejected; CLV is linear in
+ * the margin, so any other factor multiplies the result instead.
+ */
+static void
+clv_check_margin(float8 m)
+{
+	if (isnan(m) || m < 0 || m > 1)
+	{
+		char		buf[DOUBLE_SHORTEST_DECIMAL_LEN];
+
+		double_to_shortest_decimal_buf(m, buf);
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("margin must be in [0, 1], got %s", buf),
+				 errhint("A margin is a fraction of the amounts: 0.3 for 30 %%. "
+						 "CLV is proportional to it; multiply the result for any other factor.")));
+	}
+}
+
 static inline void
 clv_check_discount(float8 d)
 {
@@ -195,7 +217,7 @@ clv_set_params(ClvState *st, float8 lifespan, float8 margin, float8 discount)
 		return;
 	}
 	clv_check_nonneg("lifespan", lifespan);
-	clv_check_finite("margin", margin);
+	clv_check_margin(margin);
 	clv_check_discount(discount);
 	st->lifespan = lifespan;
 	st->margin = margin;
@@ -362,7 +384,7 @@ clv_scalar(PG_FUNCTION_ARGS)
 	clv_check_finite("avg_value", avg);
 	clv_check_nonneg("purchases_per_year", ppy);
 	clv_check_nonneg("lifespan_years", years);
-	clv_check_finite("margin", margin);
+	clv_check_margin(margin);
 	clv_check_discount(d);
 	v = avg * ppy * margin * clv_annuity(years, d);
 	if (isnan(v) || isinf(v))

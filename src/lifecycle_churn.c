@@ -108,6 +108,9 @@ p_no_purchase(ChurnModel m, const double *par, double h, double x, double tx, do
 		double		l = pareto_nbd_model.loglik(par, x, tx, t + h) -
 			pareto_nbd_model.loglik(par, x, tx, t);
 
+		/* NaN when the likelihood cannot be computed: P(alive) cannot either */
+		if (isnan(l))
+			return NAN;
 		return exp(Min(l, 0));
 	}
 	else
@@ -116,8 +119,26 @@ p_no_purchase(ChurnModel m, const double *par, double h, double x, double tx, do
 		double		r = par[0],
 					alpha = par[1];
 
-		return 1 - pa + pa * exp((r + x) * (log(alpha + t) - log(alpha + t + h)));
+		/* ((alpha+T) / (alpha+T+h))^(r+x), without log(a) - log(b) rounding to 0 */
+		return 1 - pa + pa * exp(-(r + x) * log1p(h / (alpha + t)));
 	}
+}
+
+static float8
+churn_finite(double v, const char *what)
+{
+	if (!isfinite(v))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s cannot be computed for these parameters", what)));
+	return v;
+}
+
+/* P0(h) for the bisection below: an error where it cannot be computed */
+static double
+p0_computable(ChurnModel m, const double *par, double h, double x, double tx, double t)
+{
+	return churn_finite(p_no_purchase(m, par, h, x, tx, t), "next_purchase_within");
 }
 
 /*
@@ -147,7 +168,7 @@ next_purchase_within(ChurnModel m, const double *par, double p, double x, double
 	/* Pareto/NBD: bracket, then bisect (1 - P0 increases with h) */
 	lo = 0;
 	hi = par[1] + t;
-	for (int i = 0; 1 - p_no_purchase(m, par, hi, x, tx, t) < p; i++)
+	for (int i = 0; 1 - p0_computable(m, par, hi, x, tx, t) < p; i++)
 	{
 		CHECK_FOR_INTERRUPTS();
 		if (i >= 1000 || isinf(hi))
@@ -160,22 +181,12 @@ next_purchase_within(ChurnModel m, const double *par, double p, double x, double
 		double		mid = lo + (hi - lo) / 2;
 
 		CHECK_FOR_INTERRUPTS();
-		if (1 - p_no_purchase(m, par, mid, x, tx, t) < p)
+		if (1 - p0_computable(m, par, mid, x, tx, t) < p)
 			lo = mid;
 		else
 			hi = mid;
 	}
 	return lo + (hi - lo) / 2;
-}
-
-static float8
-churn_finite(double v, const char *what)
-{
-	if (!isfinite(v))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("%s cannot be computed for these parameters", what)));
-	return v;
 }
 
 /* Parameters of the model in argument 0 and the history at argno..argno+2. */

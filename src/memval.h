@@ -77,15 +77,22 @@ memval_check_finite(float8 v, const char *what)
 				 errmsg("%s must be finite, got %g", what, v)));
 }
 
-/* x, the number of repeat purchases, must be a whole number >= 0 (22023). */
+/*
+ * x, the number of repeat purchases, must be a whole number in [0, 2^53]
+ * (22023): beyond 2^53 float8 no longer holds every whole number, and the
+ * models' functions would disagree (one defined at the limit, another out
+ * of range for the same customer).
+ */
+#define MEMVAL_MAX_X	9007199254740992.0	/* 2^53 */
+
 static inline void
 memval_check_x(float8 x)
 {
 	memval_check_finite(x, "x");
-	if (x < 0 || x != floor(x))
+	if (x < 0 || x != floor(x) || x > MEMVAL_MAX_X)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("x must be a whole number >= 0, got %g", x),
+				 errmsg("x must be a whole number in [0, 2^53], got %g", x),
 				 errdetail("x counts repeat purchase occasions.")));
 }
 

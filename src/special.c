@@ -271,38 +271,44 @@ typedef struct Hyp2f1QuadArg
 	double		p,
 				c,
 				z,
-				log_omz,
+				omz,
 				ref;			/* log of the integrand's maximum: the scale */
 	bool		derivs;
 } Hyp2f1QuadArg;
 
+/*
+ * log of the integrand at v (without the (c-1) factor); ev = e^-v, q =
+ * omz + z ev (a sum of two positive terms: no cancellation), lg = log q.
+ */
 static inline double
-quad_log_integrand(double p, double c, double z, double log_omz, double v,
-				   double *lg)
+quad_log_integrand(double p, double c1, double z, double omz, double v,
+				   double *ev, double *q, double *lg)
 {
-	/* log(omz + z e^-v), without overflow or cancellation */
-	double		l1 = log_omz,
-				l2 = log(z) - v;
-
-	*lg = l1 > l2 ? l1 + log1p(exp(l2 - l1)) : l2 + log1p(exp(l1 - l2));
-	return -(c - 1.0) * v - p * *lg;
+	*ev = exp(-v);
+	*q = omz + z * *ev;
+	*lg = log(*q);
+	return -c1 * v - p * *lg;
 }
 
 static void
 hyp2f1_1_quad_add(void *arg, double v, double wv, double *sum)
 {
 	Hyp2f1QuadArg *q = (Hyp2f1QuadArg *) arg;
-	double		lg;
-	double		f = wv * exp(quad_log_integrand(q->p, q->c, q->z, q->log_omz, v, &lg) - q->ref);
+	double		ev,
+				qv,
+				lg;
+	double		f = wv * exp(quad_log_integrand(q->p, q->c - 1.0, q->z, q->omz, v, &ev, &qv, &lg) - q->ref);
 
 	if (f == 0.0)
 		return;
 	sum[0] += f;
 	if (q->derivs)
 	{
+		double		em = v < 0.5 ? -expm1(-v) : 1.0 - ev;	/* 1 - e^-v */
+
 		sum[1] -= f * lg;
 		sum[2] -= f * v;
-		sum[3] += f * -expm1(-v) / exp(lg);
+		sum[3] += f * em / qv;
 	}
 }
 
@@ -311,7 +317,9 @@ hyp2f1_1_quad(double p, double c, double z, double omz, double d[3])
 {
 	Hyp2f1QuadArg q;
 	double		vk = log(z / omz);	/* the kink: omz = z e^-v */
-	double		lg;
+	double		ev,
+				qv,
+				lg;
 	double		sum[4] = {0, 0, 0, 0};
 	double		step;
 	int			i;
@@ -327,11 +335,11 @@ hyp2f1_1_quad(double p, double c, double z, double omz, double d[3])
 	q.p = p;
 	q.c = c;
 	q.z = z;
-	q.log_omz = log(omz);
+	q.omz = omz;
 	q.derivs = d != NULL;
 	/* scale: the integrand's maximum, at v = 0 or at the kink */
-	q.ref = fmax(quad_log_integrand(p, c, z, q.log_omz, 0.0, &lg),
-				 quad_log_integrand(p, c, z, q.log_omz, vk, &lg));
+	q.ref = fmax(quad_log_integrand(p, c - 1.0, z, omz, 0.0, &ev, &qv, &lg),
+				 quad_log_integrand(p, c - 1.0, z, omz, vk, &ev, &qv, &lg));
 
 	/* two pieces, each smooth up to its ends: [0, vk] and [vk, inf) */
 	step = special_quad_de(vk, true, 2, QUAD_LEVELS, tol, hyp2f1_1_quad_add, &q, sum);
@@ -359,6 +367,60 @@ hyp2f1_1_quad(double p, double c, double z, double omz, double d[3])
  * ----------------------------------------------------------------
  */
 
+/*
+ * The abscissae and weights of both rules do not depend on the integrand,
+ * so they are computed once per backend, level by level as levels are
+ * first asked for: for node x, the tanh-sinh point u = (1 + tanh(pi/2
+ * sinh x)) / 2 = 1 / (1 + e^(-pi sinh x)) and its weight du/dx, the
+ * exp-sinh point e = exp(pi/2 sinh x) and its weight de/dx.  Level l's
+ * nodes are quad_nodes[quad_first[l] .. quad_first[l + 1]), in the order
+ * x = 0 (level 0 only), then -xk, +xk for xk ascending.  Level 0 has the 9
+ * nodes 0, +-1, ..., +-4, level l > 0 the 2^(l+2) odd multiples of 2^-l.
+ */
+#define QUAD_MAX_LEVELS		11
+#define QUAD_NODES			(9 + 4 * ((1 << QUAD_MAX_LEVELS) - 2))
+
+typedef struct QuadNode
+{
+	double		ts_u;
+	double		ts_w;
+	double		es_e;
+	double		es_w;
+} QuadNode;
+
+static QuadNode quad_nodes[QUAD_NODES];
+static int	quad_first[QUAD_MAX_LEVELS + 1];
+static int	quad_ready = 0;		/* levels computed */
+
+static void
+quad_init_level(int level)
+{
+	double		step = ldexp(1.0, -level);
+	double		k0 = level == 0 ? 0.0 : step;
+	double		inc = level == 0 ? step : 2.0 * step;
+	int			n = level == 0 ? 0 : quad_first[level];
+
+	Assert(level == quad_ready && level < QUAD_MAX_LEVELS);
+	for (double xk = k0; xk <= SPECIAL_QUAD_XMAX; xk += inc)
+		for (int sgn = (xk == 0.0 ? 1 : -1); sgn <= 1; sgn += 2)
+		{
+			double		x = sgn * xk;
+			double		sh = M_PI_2 * sinh(x);
+			double		chx = cosh(x);
+			double		ch = cosh(sh);
+			double		e = exp(sh);
+
+			Assert(n < QUAD_NODES);
+			quad_nodes[n].ts_u = 1.0 / (1.0 + exp(-2.0 * sh));
+			quad_nodes[n].ts_w = M_PI_4 * chx / (ch * ch);
+			quad_nodes[n].es_e = e;
+			quad_nodes[n].es_w = M_PI_2 * chx * e;
+			n++;
+		}
+	quad_first[level + 1] = n;
+	quad_ready = level + 1;
+}
+
 double
 special_quad_de(double vk, bool tail, int min_level, int max_levels, double tol,
 				SpecialQuadAdd add, void *arg, double *sum)
@@ -367,50 +429,25 @@ special_quad_de(double vk, bool tail, int min_level, int max_levels, double tol,
 	double		step = 1.0;
 	int			level;
 
+	Assert(max_levels <= QUAD_MAX_LEVELS);
 	for (level = 0; level < max_levels; level++)
 	{
-		double		k0 = level == 0 ? 0.0 : step;
-		double		inc = level == 0 ? step : 2.0 * step;
-		double		xk;
 		double		est;
 
-		for (xk = k0; xk <= SPECIAL_QUAD_XMAX; xk += inc)
+		if (level >= quad_ready)
+			quad_init_level(level);
+		for (int n = quad_first[level]; n < quad_first[level + 1]; n++)
 		{
-			int			sgn;
+			const QuadNode *q = &quad_nodes[n];
 
-			for (sgn = (xk == 0.0 ? 1 : -1); sgn <= 1; sgn += 2)
-			{
-				double		x = sgn * xk;
-				double		sh = M_PI_2 * sinh(x);
-				double		chx = cosh(x);
-				int			piece;
+			double		wv = vk * q->ts_w;
 
-				for (piece = 0; piece < (tail ? 2 : 1); piece++)
-				{
-					double		v,
-								wv;
-
-					if (piece == 0)
-					{
-						/* tanh-sinh: v = vk (1 + tanh(sh)) / 2 = vk / (1 + e^(-2 sh)) */
-						double		ch = cosh(sh);
-
-						v = vk / (1.0 + exp(-2.0 * sh));
-						wv = vk * M_PI_4 * chx / (ch * ch);
-					}
-					else
-					{
-						/* exp-sinh: v = vk + e^sh */
-						double		e = exp(sh);
-
-						v = vk + e;
-						wv = M_PI_2 * chx * e;
-					}
-					if (!isfinite(v) || !isfinite(wv) || wv == 0.0)
-						continue;
-					add(arg, v, wv, sum);
-				}
-			}
+			/* tanh-sinh over [0, vk] (wv underflows only for tiny vk) */
+			if (wv != 0.0)
+				add(arg, vk * q->ts_u, wv, sum);
+			/* exp-sinh over [vk, inf) */
+			if (tail)
+				add(arg, vk + q->es_e, q->es_w, sum);
 		}
 		est = sum[0] * step;
 		if (level >= min_level && fabs(est - prev) <= tol * est)

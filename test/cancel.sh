@@ -7,7 +7,10 @@
 # Statements: a Pareto/NBD fit over `rows` simulated customers (both while the
 # rows are read and, with a later timeout, inside the fit's final function),
 # rfm_score() OVER () over `rows` summaries, rfm_breaks over `rows`
-# summaries, and the simulator itself.  Prints one line per statement with
+# summaries, the simulator itself, and the cohort retention over `rows`
+# orders of rows/10 customers (the whole query; cohort_table() over the
+# stored per-customer activities, monthly and weekly, the weekly one also
+# with the timeout seconds into building its cells).  Prints one line per statement with
 # the time from the timeout to the error; fails if any exceeds 1 s, if a
 # statement is not cancelled, or if the session does not answer afterwards.
 # Not in CI (building the 10M-row tables takes minutes on a small machine).
@@ -24,7 +27,18 @@ CREATE UNLOGGED TABLE summaries AS
 	SELECT ROW(recency, frequency, monetary, monetary / frequency, NULL, NULL, recency + 30, 0)::rfm AS r
 	FROM (SELECT (g * 7919 % 3650)::float8 / 10 AS recency, 1 + g % 23 AS frequency,
 	             round((g * 104729 % 1000000) / 100.0, 2) AS monetary FROM generate_series(1::bigint, $rows) g) s;
-VACUUM ANALYZE sim; VACUUM ANALYZE summaries;
+CREATE UNLOGGED TABLE orders AS
+	SELECT g % ($rows / 10) AS customer_id,
+	       timestamptz '2016-01-04' + (g * 7919 % 315360000) * interval '1 second' AS order_ts,
+	       ((g * 104729) % 100000) / 100.0 AS amount
+	FROM generate_series(1::bigint, $rows) g;
+VACUUM ANALYZE sim; VACUUM ANALYZE summaries; VACUUM ANALYZE orders;
+SET work_mem = '1GB';
+CREATE UNLOGGED TABLE activities AS
+	SELECT customer_id, cohort_activity(order_ts, amount, '1 month', 'UTC') AS a,
+	       cohort_activity(order_ts, amount, '1 week', 'UTC') AS w
+	FROM orders GROUP BY customer_id;
+VACUUM ANALYZE activities;
 SQL
 
 fails=0
@@ -85,8 +99,15 @@ cancel_case "rfm_breaks(r), timeout after the rows are read" $((scan_ms * 6 / 5 
 	"SELECT rfm_breaks(r) FROM summaries"
 cancel_case "pareto_nbd_simulate($rows)" 200 \
 	"SELECT count(*) FROM pareto_nbd_simulate($rows, 0.55, 10.6, 0.61, 11.7, 100, 14)"
-if mv_psql -d memval_cancel -Atc "SELECT 1 FROM pg_proc WHERE proname = 'cohort_retention'" | grep -q 1; then
-	echo "(cohort_retention exists: add its case here)"
-fi
+cancel_case "cohort retention (monthly) over $rows orders, whole query" 200 \
+	"SELECT count(*) FROM cohort_retention((SELECT cohort_table(a) FROM (SELECT cohort_activity(order_ts, amount, '1 month', 'UTC') AS a FROM orders GROUP BY customer_id) s))"
+cancel_case "cohort_table(a) over $((rows / 10)) monthly activities" 200 \
+	"SELECT cohort_table(a) IS NULL FROM activities"
+cancel_case "cohort_table(a) over $((rows / 10)) weekly activities" 200 \
+	"SELECT cohort_table(w) IS NULL FROM activities"
+weekly_ms=$(timed "SELECT cohort_table(w) IS NULL FROM activities")
+say "cohort_table over the weekly activities takes ${weekly_ms} ms"
+cancel_case "cohort_table(a) over $((rows / 10)) weekly activities, timeout halfway" $((weekly_ms / 2)) \
+	"SELECT cohort_table(w) IS NULL FROM activities"
 echo "cancel: $fails failure(s)"
 [ "$fails" -eq 0 ]

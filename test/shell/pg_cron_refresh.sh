@@ -8,7 +8,8 @@
 #    waiting on the orders table meanwhile, so the overlap is certain);
 #  - member_value_inc: the nightly merge of stored rfm_state/btyd_state over
 #    three appended days (new orders, refunds, back-dated rows, a new
-#    customer), the last night run by pg_cron, equals a full recompute.
+#    customer, an order dated after the next night's as_of), the last night
+#    run by pg_cron, equals a full recompute; the view has the AIPL stage.
 # Argument: the PostgreSQL bin directory.
 set -euo pipefail
 bindir=$1
@@ -74,7 +75,9 @@ nonbuiltin=$(q -d memval_cron -c "SELECT string_agg(attname || ' ' || format_typ
 	AND attnum > 0 AND NOT attisdropped AND atttypid >= 16384")
 [ -z "$nonbuiltin" ] || fail "columns of a non-built-in type: $nonbuiltin"
 ncols=$(q -d memval_cron -c "SELECT count(*) FROM pg_attribute WHERE attrelid = 'member_value'::regclass AND attnum > 0")
-[ "$ncols" = 11 ] || fail "member_value has $ncols columns"
+[ "$ncols" = 12 ] || fail "member_value has $ncols columns"
+aipl=$(q -d memval_cron -c "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'member_value'::regclass AND attname = 'aipl_stage'")
+[ "$aipl" = text ] || fail "member_value has no text column aipl_stage"
 
 append_day() {   # $1 = day: its pending orders, plus a refund, a back-dated order and a new customer
 	q -d memval_cron -c "
@@ -84,6 +87,7 @@ append_day() {   # $1 = day: its pending orders, plus a refund, a back-dated ord
 	    (7, '$1 10:00+00', -12.50),
 	    (11, date '$1' - 200 + time '09:30', 31.20),           -- back-dated by 200 days
 	    (13, date '$1' - 3 + time '18:00', 0),                 -- back-dated zero amount
+	    (17, date '$1' + 1 + time '02:00', 25.00),             -- dated after the next night's as_of
 	    (100000 + extract(day FROM date '$1')::int, date '$1' - 30 + time '12:00', 44.00);  -- a new customer, back-dated"
 }
 q -d memval_cron -c "SELECT member_value_nightly('2025-12-29')" >/dev/null
@@ -136,6 +140,7 @@ diff=$(q -d memval_cron -c "SELECT (SELECT count(*) FROM (TABLE member_value EXC
 	(SELECT count(*) FROM member_value), (SELECT count(*) FROM member_value WHERE as_of = '2026-01-01'),
 	(SELECT count(*) FROM orders WHERE order_ts >= '2025-12-29' OR customer_id > 100000)")
 IFS='|' read -r ndiff nrows nasof nnew <<<"$diff"
-[ "$ndiff" = 0 ] && [ "$nrows" -gt 3000 ] && [ "$nasof" = "$nrows" ] && [ "$nnew" -gt 10 ] ||
+stages=$(q -d memval_cron -c "SELECT count(DISTINCT aipl_stage) FROM member_value")
+[ "$ndiff" = 0 ] && [ "$nrows" -gt 3000 ] && [ "$nasof" = "$nrows" ] && [ "$nnew" -gt 10 ] && [ "$stages" -ge 2 ] ||
 	fail "incremental vs full: $ndiff differing rows of $nrows ($nasof as of 2026-01-01, $nnew appended orders)"
 echo "ok - pg_cron: scheduled refreshes succeeded, reader not blocked (${read_ms} ms), incremental = full over $nrows customers"

@@ -638,14 +638,57 @@ INSERT INTO corpus_extra VALUES
 	('pareto_nbd_fit: 1000 identical customers', $$SELECT pareto_nbd_fit(2, 5, 10) FROM generate_series(1, 1000)$$, 'OK'),
 	('gamma_gamma_fit: one customer', $$SELECT gamma_gamma_fit(2, 30)$$, '22000');
 
+-- A clv margin is a fraction in [0, 1] (the 'frac' class: negative and
+-- above one are 22023): its edges, a percentage passed by mistake, and the
+-- same rule on clv_state's text input.  clv_retention's margin is an amount
+-- per period (the 'amount' class), not a fraction.
+INSERT INTO corpus_extra VALUES
+	('clv scalar: margin 0', $$SELECT clv(50, 4, 3, 0)$$, '=0'),
+	('clv scalar: margin 1', $$SELECT clv(50, 4, 3, 1)$$, '=600'),
+	('clv scalar: margin 30 (a percentage)', $$SELECT clv(50, 4, 3, 30)$$, '22023'),
+	('clv agg: margin 1', $$SELECT clv('2025-01-01'::timestamptz, 10::numeric, '2026-01-01', '1 year', 1)$$, '=10.00'),
+	('clv agg: margin 0', $$SELECT clv('2025-01-01'::timestamptz, 10::numeric, '2026-01-01', '1 year', 0)$$, '=0.00'),
+	('clv agg: margin 1.0000001', $$SELECT clv('2025-01-01'::timestamptz, 10::float8, '2026-01-01', '1 year', 1.0000001)$$, '22023'),
+	('clv_state text: margin above one', $$SELECT '(1,1.5,0,(numeric,820540800000000,789004800000000,789004800000000,1,0,10))'::clv_state$$, '22023'),
+	('clv_state text: margin negative', $$SELECT '(1,-0.5,0,(numeric,820540800000000,789004800000000,789004800000000,1,0,10))'::clv_state$$, '22023'),
+	('clv_retention: margin 150 (an amount)', $$SELECT clv_retention(150, 0.5, 0)$$, '=150');
+
+-- Same customer, same model: P(alive), churn_risk = 1 - P(alive) and P0(h)
+-- (p_no_purchase, finite and infinite h) are all defined or all errors,
+-- over models with ordinary and extreme parameters and histories from none
+-- to x = 2^53 (the largest x accepted) and t = 1e308.  pg_temp.outcome is
+-- defined below, before the cases run.
+CREATE TEMP TABLE churn_grid AS
+SELECT k, par, hist FROM (VALUES ('bgnbd'), ('mbgnbd'), ('pareto_nbd')) m(k),
+	(VALUES ('0.5, 5, 0.5, 5'), ('100, 0.01, 100, 0.01'), ('1e308, 1e308, 1e308, 1e308'),
+	        ('1e-300, 1e300, 1e-300, 1e300'), ('1e-300, 1e-300, 1e-300, 1e-300')) p(par),
+	(VALUES ('0, 0, 10'), ('2, 5, 10'), ('1e15, 5, 10'), ('9007199254740992, 5, 10'), ('2, 5, 1e308'),
+	        ('9007199254740992, 1e308, 1e308'), ('0, 0, 1e-300'), ('1000, 9.99, 10')) h(hist);
+INSERT INTO corpus_extra VALUES
+	('churn family: p_alive and churn_risk agree (defined or error, churn_risk = 1 - p_alive) on 120 models x histories',
+	 $$SELECT count(*) FROM churn_grid,
+	   LATERAL (SELECT pg_temp.outcome(format('SELECT p_alive(%s(%s), %s)', k, par, hist)) pa,
+	                   pg_temp.outcome(format('SELECT churn_risk(%s(%s), %s)', k, par, hist)) cr) o
+	   WHERE (pa LIKE '=%') <> (cr LIKE '=%') OR (pa NOT LIKE '=%' AND pa <> cr)
+	      OR (pa LIKE '=%' AND abs(substr(cr, 2)::float8 - (1 - substr(pa, 2)::float8)) > 1e-12)$$, '=0'),
+	('churn family: p_no_purchase(h), p_no_purchase(Infinity) defined where p_alive is (ordinary parameters)',
+	 $$SELECT count(*) FROM churn_grid,
+	   LATERAL (SELECT pg_temp.outcome(format('SELECT p_alive(%s(%s), %s)', k, par, hist)) pa,
+	                   pg_temp.outcome(format('SELECT p_no_purchase(%s(%s), 10, %s)', k, par, hist)) p0,
+	                   pg_temp.outcome(format($f$SELECT p_no_purchase(%s(%s), 'Infinity', %s)$f$, k, par, hist)) p0inf) o
+	   WHERE par IN ('0.5, 5, 0.5, 5', '100, 0.01, 100, 0.01')
+	     AND ((pa LIKE '=%') <> (p0 LIKE '=%') OR (pa LIKE '=%') <> (p0inf LIKE '=%'))$$, '=0'),
+	('x above 2^53: p_alive', $$SELECT p_alive(bgnbd(0.5, 5, 0.5, 5), 9007199254740994, 5, 10)$$, '22023'),
+	('x above 2^53: churn_risk', $$SELECT churn_risk(bgnbd(0.5, 5, 0.5, 5), 9007199254740994, 5, 10)$$, '22023'),
+	('x above 2^53: expected_purchases', $$SELECT expected_purchases(bgnbd(0.5, 5, 0.5, 5), 10, 9007199254740994, 5, 10)$$, '22023'),
+	('x at 2^53: churn_risk', $$SELECT churn_risk(bgnbd(0.5, 5, 0.5, 5), 9007199254740992, 5, 10)$$, '=1');
+
 -- Observed outcomes that differ from the class default (a NULL row skipped by
 -- an aggregate, a value beyond the exact range, a defined result), one line each.
-SELECT pg_temp.o('bgnbd_fit(float8,float8,float8)', 1, '1e308', '22003');
 SELECT pg_temp.o('bgnbd_fit(float8,float8,float8)', 1, 'NULL', 'NULL');
 SELECT pg_temp.o('bgnbd_fit(float8,float8,float8)', 2, 'NULL', 'NULL');
 SELECT pg_temp.o('bgnbd_fit(float8,float8,float8)', 3, '1e308', '22003');
 SELECT pg_temp.o('bgnbd_fit(float8,float8,float8)', 3, 'NULL', 'NULL');
-SELECT pg_temp.o('bgnbd_fit(float8,float8,float8,float8)', 1, '1e308', '22003');
 SELECT pg_temp.o('bgnbd_fit(float8,float8,float8,float8)', 1, 'NULL', 'NULL');
 SELECT pg_temp.o('bgnbd_fit(float8,float8,float8,float8)', 2, 'NULL', 'NULL');
 SELECT pg_temp.o('bgnbd_fit(float8,float8,float8,float8)', 3, '1e308', '22003');
@@ -687,7 +730,6 @@ SELECT pg_temp.o('clv(bgnbd,gamma_gamma,float8,float8,float8,float8,int,float8,f
 SELECT pg_temp.o('clv(bgnbd,gamma_gamma,float8,float8,float8,float8,int,float8,float8)', 2, '1e308', '22003');
 SELECT pg_temp.o('clv(bgnbd,gamma_gamma,float8,float8,float8,float8,int,float8,float8)', 2, 'NULL', 'NULL');
 SELECT pg_temp.o('clv(bgnbd,gamma_gamma,float8,float8,float8,float8,int,float8,float8)', 2, 'q <= 1', '22003');
-SELECT pg_temp.o('clv(bgnbd,gamma_gamma,float8,float8,float8,float8,int,float8,float8)', 3, '1e308', '22003');
 SELECT pg_temp.o('clv(bgnbd,gamma_gamma,float8,float8,float8,float8,int,float8,float8)', 3, 'NULL', 'NULL');
 SELECT pg_temp.o('clv(bgnbd,gamma_gamma,float8,float8,float8,float8,int,float8,float8)', 4, 'NULL', 'NULL');
 SELECT pg_temp.o('clv(bgnbd,gamma_gamma,float8,float8,float8,float8,int,float8,float8)', 5, 'NULL', 'NULL');
@@ -699,15 +741,12 @@ SELECT pg_temp.o('clv(bgnbd,gamma_gamma,float8,float8,float8,float8,int,float8,f
 SELECT pg_temp.o('clv(bgnbd,gamma_gamma,float8,float8,float8,float8,int,float8,float8)', 8, 'negative', 'OK');
 SELECT pg_temp.o('clv(float8,float8,float8,float8,float8)', 1, '1e308', '22003');
 SELECT pg_temp.o('clv(float8,float8,float8,float8,float8)', 2, '1e308', '22003');
-SELECT pg_temp.o('clv(float8,float8,float8,float8,float8)', 4, 'above one', 'OK');
-SELECT pg_temp.o('clv(float8,float8,float8,float8,float8)', 4, 'negative', 'OK');
 SELECT pg_temp.o('clv(float8,float8,float8,float8,float8)', 5, 'negative', 'OK');
 SELECT pg_temp.o('clv(mbgnbd,gamma_gamma,float8,float8,float8,float8,int,float8,float8)', 1, '1e308', '22003');
 SELECT pg_temp.o('clv(mbgnbd,gamma_gamma,float8,float8,float8,float8,int,float8,float8)', 1, 'NULL', 'NULL');
 SELECT pg_temp.o('clv(mbgnbd,gamma_gamma,float8,float8,float8,float8,int,float8,float8)', 2, '1e308', '22003');
 SELECT pg_temp.o('clv(mbgnbd,gamma_gamma,float8,float8,float8,float8,int,float8,float8)', 2, 'NULL', 'NULL');
 SELECT pg_temp.o('clv(mbgnbd,gamma_gamma,float8,float8,float8,float8,int,float8,float8)', 2, 'q <= 1', '22003');
-SELECT pg_temp.o('clv(mbgnbd,gamma_gamma,float8,float8,float8,float8,int,float8,float8)', 3, '1e308', '22003');
 SELECT pg_temp.o('clv(mbgnbd,gamma_gamma,float8,float8,float8,float8,int,float8,float8)', 3, 'NULL', 'NULL');
 SELECT pg_temp.o('clv(mbgnbd,gamma_gamma,float8,float8,float8,float8,int,float8,float8)', 4, 'NULL', 'NULL');
 SELECT pg_temp.o('clv(mbgnbd,gamma_gamma,float8,float8,float8,float8,int,float8,float8)', 5, 'NULL', 'NULL');
@@ -722,7 +761,6 @@ SELECT pg_temp.o('clv(pareto_nbd,gamma_gamma,float8,float8,float8,float8,int,flo
 SELECT pg_temp.o('clv(pareto_nbd,gamma_gamma,float8,float8,float8,float8,int,float8,float8)', 2, '1e308', '22003');
 SELECT pg_temp.o('clv(pareto_nbd,gamma_gamma,float8,float8,float8,float8,int,float8,float8)', 2, 'NULL', 'NULL');
 SELECT pg_temp.o('clv(pareto_nbd,gamma_gamma,float8,float8,float8,float8,int,float8,float8)', 2, 'q <= 1', '22003');
-SELECT pg_temp.o('clv(pareto_nbd,gamma_gamma,float8,float8,float8,float8,int,float8,float8)', 3, '1e308', '22003');
 SELECT pg_temp.o('clv(pareto_nbd,gamma_gamma,float8,float8,float8,float8,int,float8,float8)', 3, 'NULL', 'NULL');
 SELECT pg_temp.o('clv(pareto_nbd,gamma_gamma,float8,float8,float8,float8,int,float8,float8)', 4, 'NULL', 'NULL');
 SELECT pg_temp.o('clv(pareto_nbd,gamma_gamma,float8,float8,float8,float8,int,float8,float8)', 5, 'NULL', 'NULL');
@@ -744,16 +782,12 @@ SELECT pg_temp.o('clv(timestamptz,float8,timestamptz,interval,float8)', 2, '-1e3
 SELECT pg_temp.o('clv(timestamptz,float8,timestamptz,interval,float8)', 2, 'NULL', 'NULL');
 SELECT pg_temp.o('clv(timestamptz,float8,timestamptz,interval,float8)', 3, 'lowest', 'NULL');
 SELECT pg_temp.o('clv(timestamptz,float8,timestamptz,interval,float8)', 4, 'zero', 'OK');
-SELECT pg_temp.o('clv(timestamptz,float8,timestamptz,interval,float8)', 5, 'above one', 'OK');
-SELECT pg_temp.o('clv(timestamptz,float8,timestamptz,interval,float8)', 5, 'negative', 'OK');
 SELECT pg_temp.o('clv(timestamptz,float8,timestamptz,interval,float8,float8)', 1, 'NULL', 'NULL');
 SELECT pg_temp.o('clv(timestamptz,float8,timestamptz,interval,float8,float8)', 1, 'highest', 'NULL');
 SELECT pg_temp.o('clv(timestamptz,float8,timestamptz,interval,float8,float8)', 2, '-1e308', 'NULL');
 SELECT pg_temp.o('clv(timestamptz,float8,timestamptz,interval,float8,float8)', 2, 'NULL', 'NULL');
 SELECT pg_temp.o('clv(timestamptz,float8,timestamptz,interval,float8,float8)', 3, 'lowest', 'NULL');
 SELECT pg_temp.o('clv(timestamptz,float8,timestamptz,interval,float8,float8)', 4, 'zero', 'OK');
-SELECT pg_temp.o('clv(timestamptz,float8,timestamptz,interval,float8,float8)', 5, 'above one', 'OK');
-SELECT pg_temp.o('clv(timestamptz,float8,timestamptz,interval,float8,float8)', 5, 'negative', 'OK');
 SELECT pg_temp.o('clv(timestamptz,float8,timestamptz,interval,float8,float8)', 6, 'negative', 'OK');
 SELECT pg_temp.o('clv(timestamptz,numeric,timestamptz,interval)', 1, 'NULL', 'NULL');
 SELECT pg_temp.o('clv(timestamptz,numeric,timestamptz,interval)', 1, 'highest', 'NULL');
@@ -767,64 +801,43 @@ SELECT pg_temp.o('clv(timestamptz,numeric,timestamptz,interval,float8)', 2, '-10
 SELECT pg_temp.o('clv(timestamptz,numeric,timestamptz,interval,float8)', 2, 'NULL', 'NULL');
 SELECT pg_temp.o('clv(timestamptz,numeric,timestamptz,interval,float8)', 3, 'lowest', 'NULL');
 SELECT pg_temp.o('clv(timestamptz,numeric,timestamptz,interval,float8)', 4, 'zero', 'OK');
-SELECT pg_temp.o('clv(timestamptz,numeric,timestamptz,interval,float8)', 5, 'above one', 'OK');
-SELECT pg_temp.o('clv(timestamptz,numeric,timestamptz,interval,float8)', 5, 'negative', 'OK');
 SELECT pg_temp.o('clv(timestamptz,numeric,timestamptz,interval,float8,float8)', 1, 'NULL', 'NULL');
 SELECT pg_temp.o('clv(timestamptz,numeric,timestamptz,interval,float8,float8)', 1, 'highest', 'NULL');
 SELECT pg_temp.o('clv(timestamptz,numeric,timestamptz,interval,float8,float8)', 2, '-1000 digits', 'NULL');
 SELECT pg_temp.o('clv(timestamptz,numeric,timestamptz,interval,float8,float8)', 2, 'NULL', 'NULL');
 SELECT pg_temp.o('clv(timestamptz,numeric,timestamptz,interval,float8,float8)', 3, 'lowest', 'NULL');
 SELECT pg_temp.o('clv(timestamptz,numeric,timestamptz,interval,float8,float8)', 4, 'zero', 'OK');
-SELECT pg_temp.o('clv(timestamptz,numeric,timestamptz,interval,float8,float8)', 5, 'above one', 'OK');
-SELECT pg_temp.o('clv(timestamptz,numeric,timestamptz,interval,float8,float8)', 5, 'negative', 'OK');
 SELECT pg_temp.o('clv(timestamptz,numeric,timestamptz,interval,float8,float8)', 6, 'negative', 'OK');
 SELECT pg_temp.o('clv_float8_trans(clv_state,timestamptz,float8,timestamptz,interval)', 5, 'zero', 'OK');
 SELECT pg_temp.o('clv_float8_trans(clv_state,timestamptz,float8,timestamptz,interval,float8)', 5, 'zero', 'OK');
-SELECT pg_temp.o('clv_float8_trans(clv_state,timestamptz,float8,timestamptz,interval,float8)', 6, 'above one', 'OK');
-SELECT pg_temp.o('clv_float8_trans(clv_state,timestamptz,float8,timestamptz,interval,float8)', 6, 'negative', 'OK');
 SELECT pg_temp.o('clv_float8_trans(clv_state,timestamptz,float8,timestamptz,interval,float8,float8)', 5, 'zero', 'OK');
-SELECT pg_temp.o('clv_float8_trans(clv_state,timestamptz,float8,timestamptz,interval,float8,float8)', 6, 'above one', 'OK');
-SELECT pg_temp.o('clv_float8_trans(clv_state,timestamptz,float8,timestamptz,interval,float8,float8)', 6, 'negative', 'OK');
 SELECT pg_temp.o('clv_float8_trans(clv_state,timestamptz,float8,timestamptz,interval,float8,float8)', 7, 'negative', 'OK');
 SELECT pg_temp.o('clv_numeric_trans(clv_state,timestamptz,numeric,timestamptz,interval)', 4, 'highest', '22023');
 SELECT pg_temp.o('clv_numeric_trans(clv_state,timestamptz,numeric,timestamptz,interval)', 4, 'lowest', '22023');
 SELECT pg_temp.o('clv_numeric_trans(clv_state,timestamptz,numeric,timestamptz,interval)', 5, 'huge', '22023');
 SELECT pg_temp.o('clv_numeric_trans(clv_state,timestamptz,numeric,timestamptz,interval,float8)', 5, 'zero', 'OK');
-SELECT pg_temp.o('clv_numeric_trans(clv_state,timestamptz,numeric,timestamptz,interval,float8)', 6, 'above one', 'OK');
-SELECT pg_temp.o('clv_numeric_trans(clv_state,timestamptz,numeric,timestamptz,interval,float8)', 6, 'negative', 'OK');
 SELECT pg_temp.o('clv_numeric_trans(clv_state,timestamptz,numeric,timestamptz,interval,float8,float8)', 5, 'zero', 'OK');
-SELECT pg_temp.o('clv_numeric_trans(clv_state,timestamptz,numeric,timestamptz,interval,float8,float8)', 6, 'above one', 'OK');
-SELECT pg_temp.o('clv_numeric_trans(clv_state,timestamptz,numeric,timestamptz,interval,float8,float8)', 6, 'negative', 'OK');
 SELECT pg_temp.o('clv_numeric_trans(clv_state,timestamptz,numeric,timestamptz,interval,float8,float8)', 7, 'negative', 'OK');
 SELECT pg_temp.o('expected_purchases(bgnbd,float8)', 1, '1e308', '22003');
 SELECT pg_temp.o('expected_purchases(bgnbd,float8)', 2, '1e308', '22003');
 SELECT pg_temp.o('expected_purchases(bgnbd,float8,float8,float8,float8)', 1, '1e308', '22003');
 SELECT pg_temp.o('expected_purchases(bgnbd,float8,float8,float8,float8)', 2, '1e308', '22003');
-SELECT pg_temp.o('expected_purchases(bgnbd,float8,float8,float8,float8)', 3, '1e308', '22003');
 SELECT pg_temp.o('expected_purchases(mbgnbd,float8)', 1, '1e308', '22003');
 SELECT pg_temp.o('expected_purchases(mbgnbd,float8)', 2, '1e308', '22003');
 SELECT pg_temp.o('expected_purchases(mbgnbd,float8,float8,float8,float8)', 1, '1e308', '22003');
 SELECT pg_temp.o('expected_purchases(mbgnbd,float8,float8,float8,float8)', 2, '1e308', '22003');
-SELECT pg_temp.o('expected_purchases(mbgnbd,float8,float8,float8,float8)', 3, '1e308', '22003');
 SELECT pg_temp.o('expected_purchases(pareto_nbd,float8)', 1, '1e308', '22003');
 SELECT pg_temp.o('expected_purchases(pareto_nbd,float8,float8,float8,float8)', 1, '1e308', '22003');
-SELECT pg_temp.o('expected_purchases(pareto_nbd,float8,float8,float8,float8)', 3, '1e308', '22003');
 SELECT pg_temp.o('expected_spend(gamma_gamma,float8,float8)', 1, 'NULL', 'NULL');
 SELECT pg_temp.o('expected_spend(gamma_gamma,float8,float8)', 1, 'q <= 1', '22003');
 SELECT pg_temp.o('expected_spend(gamma_gamma,float8,float8)', 3, 'zero', 'OK');
-SELECT pg_temp.o('fit_count_trans(fit_state,float8,float8,float8)', 2, '1e308', 'OK');
-SELECT pg_temp.o('fit_count_trans(fit_state,float8,float8,float8,float8)', 2, '1e308', 'OK');
 SELECT pg_temp.o('fit_count_trans(fit_state,float8,float8,float8,float8)', 5, '1e308', 'OK');
-SELECT pg_temp.o('fit_spend_trans(fit_state,float8,float8)', 2, '1e308', 'OK');
-SELECT pg_temp.o('fit_spend_trans(fit_state,float8,float8,float8)', 2, '1e308', 'OK');
 SELECT pg_temp.o('fit_spend_trans(fit_state,float8,float8,float8)', 4, '1e308', 'OK');
-SELECT pg_temp.o('gamma_gamma_fit(float8,float8)', 1, '1e308', '22000');
 SELECT pg_temp.o('gamma_gamma_fit(float8,float8)', 1, 'NULL', '22000');
 SELECT pg_temp.o('gamma_gamma_fit(float8,float8)', 2, '1e308', '22000');
 SELECT pg_temp.o('gamma_gamma_fit(float8,float8)', 2, 'NULL', '22000');
 SELECT pg_temp.o('gamma_gamma_fit(float8,float8)', 2, 'negative', '22000');
 SELECT pg_temp.o('gamma_gamma_fit(float8,float8)', 2, 'zero', '22000');
-SELECT pg_temp.o('gamma_gamma_fit(float8,float8,float8)', 1, '1e308', '22000');
 SELECT pg_temp.o('gamma_gamma_fit(float8,float8,float8)', 1, 'NULL', '22000');
 SELECT pg_temp.o('gamma_gamma_fit(float8,float8,float8)', 2, '1e308', '22000');
 SELECT pg_temp.o('gamma_gamma_fit(float8,float8,float8)', 2, 'NULL', '22000');
@@ -834,20 +847,14 @@ SELECT pg_temp.o('gamma_gamma_fit_final(fit_state)', 1, 'NULL', 'NULL');
 SELECT pg_temp.o('gamma_gamma_simulate(float8,float8,float8,float8,bigint,bigint)', 1, '1e308', '22003');
 SELECT pg_temp.o('gamma_gamma_simulate(float8,float8,float8,float8,bigint,bigint)', 2, '1e308', '22003');
 SELECT pg_temp.o('loglik(bgnbd,float8,float8,float8)', 1, '1e308', '22003');
-SELECT pg_temp.o('loglik(bgnbd,float8,float8,float8)', 2, '1e308', '22003');
-SELECT pg_temp.o('loglik(gamma_gamma,float8,float8)', 2, '1e308', 'OK');
 SELECT pg_temp.o('loglik(gamma_gamma,float8,float8)', 3, 'negative', '22023');
 SELECT pg_temp.o('loglik(gamma_gamma,float8,float8)', 3, 'zero', '22023');
 SELECT pg_temp.o('loglik(mbgnbd,float8,float8,float8)', 1, '1e308', '22003');
-SELECT pg_temp.o('loglik(mbgnbd,float8,float8,float8)', 2, '1e308', '22003');
 SELECT pg_temp.o('loglik(pareto_nbd,float8,float8,float8)', 1, '1e308', '22003');
-SELECT pg_temp.o('loglik(pareto_nbd,float8,float8,float8)', 2, '1e308', '22003');
-SELECT pg_temp.o('mbgnbd_fit(float8,float8,float8)', 1, '1e308', '22003');
 SELECT pg_temp.o('mbgnbd_fit(float8,float8,float8)', 1, 'NULL', 'NULL');
 SELECT pg_temp.o('mbgnbd_fit(float8,float8,float8)', 2, 'NULL', 'NULL');
 SELECT pg_temp.o('mbgnbd_fit(float8,float8,float8)', 3, '1e308', '22003');
 SELECT pg_temp.o('mbgnbd_fit(float8,float8,float8)', 3, 'NULL', 'NULL');
-SELECT pg_temp.o('mbgnbd_fit(float8,float8,float8,float8)', 1, '1e308', '22003');
 SELECT pg_temp.o('mbgnbd_fit(float8,float8,float8,float8)', 1, 'NULL', 'NULL');
 SELECT pg_temp.o('mbgnbd_fit(float8,float8,float8,float8)', 2, 'NULL', 'NULL');
 SELECT pg_temp.o('mbgnbd_fit(float8,float8,float8,float8)', 3, '1e308', '22003');
@@ -855,16 +862,11 @@ SELECT pg_temp.o('mbgnbd_fit(float8,float8,float8,float8)', 3, 'NULL', 'NULL');
 SELECT pg_temp.o('mbgnbd_fit(float8,float8,float8,float8)', 4, '1e308', '22003');
 SELECT pg_temp.o('mbgnbd_fit_final(fit_state)', 1, 'NULL', 'NULL');
 SELECT pg_temp.o('mbgnbd_simulate(int,float8,float8,float8,float8,float8,bigint,float8)', 8, '1e308', '22023');
-SELECT pg_temp.o('p_alive(bgnbd,float8,float8,float8)', 2, '1e308', 'OK');
-SELECT pg_temp.o('p_alive(mbgnbd,float8,float8,float8)', 2, '1e308', 'OK');
 SELECT pg_temp.o('p_alive(pareto_nbd,float8,float8,float8)', 1, '1e308', '22003');
-SELECT pg_temp.o('p_alive(pareto_nbd,float8,float8,float8)', 2, '1e308', '22003');
-SELECT pg_temp.o('pareto_nbd_fit(float8,float8,float8)', 1, '1e308', '22003');
 SELECT pg_temp.o('pareto_nbd_fit(float8,float8,float8)', 1, 'NULL', 'NULL');
 SELECT pg_temp.o('pareto_nbd_fit(float8,float8,float8)', 2, 'NULL', 'NULL');
 SELECT pg_temp.o('pareto_nbd_fit(float8,float8,float8)', 3, '1e308', '22003');
 SELECT pg_temp.o('pareto_nbd_fit(float8,float8,float8)', 3, 'NULL', 'NULL');
-SELECT pg_temp.o('pareto_nbd_fit(float8,float8,float8,float8)', 1, '1e308', '22003');
 SELECT pg_temp.o('pareto_nbd_fit(float8,float8,float8,float8)', 1, 'NULL', 'NULL');
 SELECT pg_temp.o('pareto_nbd_fit(float8,float8,float8,float8)', 2, 'NULL', 'NULL');
 SELECT pg_temp.o('pareto_nbd_fit(float8,float8,float8,float8)', 3, '1e308', '22003');
@@ -1062,22 +1064,16 @@ SELECT pg_temp.o('churn_risk(double precision,double precision)', 2, 'Infinity',
 SELECT pg_temp.o('expected_next_purchase(timestamp with time zone,double precision)', 1, 'highest', '22008');
 SELECT pg_temp.o('expected_next_purchase(timestamp with time zone,double precision)', 1, 'lowest', '22008');
 SELECT pg_temp.o('expected_next_purchase(timestamp with time zone,double precision)', 2, 'Infinity', '22023');
-SELECT pg_temp.o('churn_risk(bgnbd,double precision,double precision,double precision)', 2, '1e308', 'OK');
-SELECT pg_temp.o('churn_risk(mbgnbd,double precision,double precision,double precision)', 2, '1e308', 'OK');
 SELECT pg_temp.o('churn_risk(pareto_nbd,double precision,double precision,double precision)', 1, '1e308', '22003');
-SELECT pg_temp.o('churn_risk(pareto_nbd,double precision,double precision,double precision)', 2, '1e308', '22003');
 SELECT pg_temp.o('p_no_purchase(bgnbd,double precision,double precision,double precision,double precision)', 2, 'Infinity', 'OK');
-SELECT pg_temp.o('p_no_purchase(bgnbd,double precision,double precision,double precision,double precision)', 3, '1e308', 'OK');
 SELECT pg_temp.o('p_no_purchase(mbgnbd,double precision,double precision,double precision,double precision)', 2, 'Infinity', 'OK');
-SELECT pg_temp.o('p_no_purchase(mbgnbd,double precision,double precision,double precision,double precision)', 3, '1e308', 'OK');
 SELECT pg_temp.o('p_no_purchase(pareto_nbd,double precision,double precision,double precision,double precision)', 2, 'Infinity', 'OK');
-SELECT pg_temp.o('p_no_purchase(pareto_nbd,double precision,double precision,double precision,double precision)', 3, '1e308', 'OK');
-SELECT pg_temp.o('next_purchase_within(bgnbd,double precision,double precision,double precision,double precision)', 3, '1e308', 'NULL');
+-- Pareto/NBD: where P(alive) cannot be computed (22003), neither can P0(h)
+-- (the likelihood ratio was NaN and read as 1 before).
+SELECT pg_temp.o('p_no_purchase(pareto_nbd,double precision,double precision,double precision,double precision)', 1, '1e308', '22003');
 SELECT pg_temp.o('next_purchase_within(bgnbd,double precision,double precision,double precision,double precision)', 5, '1e308', 'NULL');
-SELECT pg_temp.o('next_purchase_within(mbgnbd,double precision,double precision,double precision,double precision)', 3, '1e308', 'NULL');
 SELECT pg_temp.o('next_purchase_within(mbgnbd,double precision,double precision,double precision,double precision)', 5, '1e308', 'NULL');
 SELECT pg_temp.o('next_purchase_within(pareto_nbd,double precision,double precision,double precision,double precision)', 1, '1e308', '22003');
-SELECT pg_temp.o('next_purchase_within(pareto_nbd,double precision,double precision,double precision,double precision)', 3, '1e308', '22003');
 SELECT pg_temp.o('next_purchase_within(pareto_nbd,double precision,double precision,double precision,double precision)', 5, '1e308', 'NULL');
 SELECT pg_temp.o('cohort_activity(timestamp with time zone,numeric,interval)', 2, '1000 decimals', '22003');
 SELECT pg_temp.o('cohort_activity(timestamp with time zone,numeric,interval)', 2, '-1000 digits', '22003');

@@ -8,7 +8,7 @@
 \ir ../data/gen_orders.sql
 \unset QUIET
 BEGIN;
-SELECT plan(9);
+SELECT plan(10);
 
 -- days as rfm computes them: microseconds as float8 / microseconds per day
 CREATE FUNCTION pg_temp.days(a timestamptz, b timestamptz) RETURNS float8
@@ -55,6 +55,22 @@ SELECT results_eq(
     $$SELECT customer_id, rfm(order_ts, amount::float8, '2025-07-01') FROM tap_orders GROUP BY 1 ORDER BY 1$$,
     $$SELECT customer_id, rf FROM expected ORDER BY 1$$,
     'float8, serial: every customer equals the oracle exactly');
+
+-- rfm_float8 rows are copies of a template row formed by heap_form_tuple
+-- (rfm.c): the same column images (*=) as the rows a ROW constructor
+-- forms, for customers with purchases and without (NULL columns), from a
+-- hash aggregate and a window.
+SELECT ok((SELECT (count(*) FILTER (WHERE NOT ok), count(*) FILTER (WHERE ok AND (r).frequency = 0) > 1000,
+                   count(*) FILTER (WHERE ok AND (r).frequency > 0) > 1000)
+           FROM (SELECT r, coalesce(r *= ROW((r).*)::rfm_float8, false) AS ok
+                 FROM (SELECT rfm(order_ts, amount::float8, '2025-07-01') AS r FROM tap_orders GROUP BY customer_id
+                       UNION ALL
+                       SELECT rfm(order_ts, amount::float8, '2023-03-01') FROM tap_orders GROUP BY customer_id
+                       UNION ALL
+                       SELECT rfm(order_ts, amount::float8, '2025-07-01') OVER (ORDER BY order_id) FROM tap_orders
+                       WHERE customer_id < 50) q
+                 WHERE r IS DISTINCT FROM NULL) c) = (0::bigint, true, true),
+          'float8 rows equal the rows heap_form_tuple forms, column image by column image');
 
 SET LOCAL parallel_setup_cost = 0;
 SET LOCAL parallel_tuple_cost = 0;
