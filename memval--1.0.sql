@@ -1586,3 +1586,17 @@ COMMENT ON FUNCTION tier_track(numeric, numeric[], int, int) IS
 	'window function over (PARTITION BY customer ORDER BY period): tier number with hysteresis; upgrades at once, grace evaluations below kept, drops of at most max_drop levels';
 COMMENT ON FUNCTION tier_track_label(numeric, numeric[], text[], int, int) IS
 	'window function over (PARTITION BY customer ORDER BY period): tier label with hysteresis; upgrades at once, grace evaluations below kept, drops of at most max_drop levels';
+
+-- the thresholds and labels of a value scheme: by name (the table
+-- tier_scheme in memval's schema, else a built-in, as tier_of) or as a
+-- tier_rules value (no table lookup: Citus workers)
+CREATE FUNCTION tier_track_scheme(value numeric, scheme text, grace int DEFAULT 1,
+                                  max_drop int DEFAULT 1, lang text DEFAULT 'en') RETURNS text
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE WINDOW PARALLEL SAFE;
+CREATE FUNCTION tier_track_scheme(value numeric, scheme tier_rules, grace int DEFAULT 1,
+                                  max_drop int DEFAULT 1) RETURNS text
+	AS 'MODULE_PATHNAME', 'tier_track_rules' LANGUAGE C IMMUTABLE WINDOW PARALLEL SAFE;
+COMMENT ON FUNCTION tier_track_scheme(numeric, text, int, int, text) IS
+	'window function over (PARTITION BY customer ORDER BY period): tier label of a value scheme (built-in tier4 or a user scheme of tier_scheme) with hysteresis; lang en or zh';
+COMMENT ON FUNCTION tier_track_scheme(numeric, tier_rules, int, int) IS
+	'window function over (PARTITION BY customer ORDER BY period): tier label of a value scheme given as tier_scheme_value() with hysteresis (no table lookup: works on Citus workers)';

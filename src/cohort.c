@@ -51,7 +51,6 @@ PG_FUNCTION_INFO_V1(cohort_summary);
 
 /* Monday 2000-01-03 00:00 local: the origin of fixed-length buckets. */
 #define COHORT_ORIGIN_USECS		(2 * USECS_PER_DAY)
-#define COHORT_MIN_CAPACITY		4
 
 /* ----------------------------------------------------------------
  * Periods
@@ -214,9 +213,23 @@ cohort_check_spec(const CohortSpec *a, const CohortSpec *b)
 }
 
 /* ----------------------------------------------------------------
- * cohort_activity: one customer
+ * Both states
  * ----------------------------------------------------------------
  */
+
+StaticAssertDecl(offsetof(CohortActivity, n) == offsetof(CohortHead, n) &&
+				 offsetof(CohortActivity, spec) == offsetof(CohortHead, spec) &&
+				 offsetof(CohortActivity, capacity) == offsetof(CohortHead, capacity) &&
+				 offsetof(CohortActivity, version) == offsetof(CohortHead, version) &&
+				 offsetof(CohortTable, n) == offsetof(CohortHead, n) &&
+				 offsetof(CohortTable, spec) == offsetof(CohortHead, spec) &&
+				 offsetof(CohortTable, capacity) == offsetof(CohortHead, capacity) &&
+				 offsetof(CohortTable, version) == offsetof(CohortHead, version) &&
+				 offsetof(CohortActivity, e) == offsetof(CohortTable, c),
+				 "cohort_activity and cohort_table share their header");
+
+#define COHORT_ENTRIES(st)	((char *) (st) + offsetof(CohortTable, c))
+#define COHORT_WIDTH(table)	((table) ? sizeof(CohortCell) : sizeof(CohortActEntry))
 
 void
 cohort_overflow(void)
@@ -228,25 +241,170 @@ cohort_overflow(void)
 					   AMOUNT_MAX_SCALE)));
 }
 
-CohortActivity *
-cohort_activity_make(const CohortSpec *spec, int32 capacity)
+/*
+ * A new empty state (CurrentMemoryContext) of the smallest power-of-two
+ * size with room for capacity entries, the room beyond used too.  The
+ * transition and combine functions make their new states here, in the
+ * per-row context, and the executor copies the one they return into the
+ * aggregate context (freeing the state it replaces), so a state that grows
+ * leaves nothing behind.
+ */
+void *
+cohort_state_make(bool table, const CohortSpec *spec, int32 capacity)
 {
-	CohortActivity *a;
+	Size		width = COHORT_WIDTH(table);
+	Size		head = offsetof(CohortTable, c);
+	Size		size = 128;
+	CohortHead *h;
 
-	if (capacity < COHORT_MIN_CAPACITY)
-		capacity = COHORT_MIN_CAPACITY;
+	if (capacity < 1)
+		capacity = 1;
 	if (capacity > COHORT_MAX_ENTRIES)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("too many periods in one cohort state")));
-	a = (CohortActivity *) palloc0(COHORT_ACT_SIZE(capacity));
-	SET_VARSIZE(a, COHORT_ACT_SIZE(capacity));
-	a->spec = *spec;
-	a->capacity = capacity;
-	return a;
+				 errmsg("too many entries in one %s state",
+						table ? "cohort_table" : "cohort_activity")));
+	while (size < head + (Size) capacity * width)
+		size *= 2;
+	if (size > MaxAllocSize)
+		size = head + (Size) capacity * width;
+	h = (CohortHead *) palloc0(size);
+	SET_VARSIZE(h, size);
+	h->spec = *spec;
+	h->capacity = (int32) ((size - head) / width);
+	h->version = MEMVAL_STATE_VERSION;
+	return h;
 }
 
-/* The entry of period p in a (inserted if new: a may move). */
+/* Adds b's sum (acc, scale) into e's; 22003 when it does not fit. */
+static inline void
+cohort_add_sum(int128 *acc, int16 *scale, int128 bacc, int16 bscale)
+{
+	AmountSum	s = {*acc, *scale, 0};
+	AmountSum	t = {bacc, bscale, 0};
+
+	if (!amount_merge(&s, &t))
+		cohort_overflow();
+	*acc = s.acc;
+	*scale = (int16) s.scale;
+}
+
+static inline int
+cell_cmp(const CohortCell *c, int64 cohort, int64 k)
+{
+	if (c->cohort != cohort)
+		return c->cohort < cohort ? -1 : 1;
+	if (c->k != k)
+		return c->k < k ? -1 : 1;
+	return 0;
+}
+
+static void
+cohort_cell_add(CohortCell *c, const CohortCell *d)
+{
+	cohort_add_sum(&c->acc, &c->scale, d->acc, d->scale);
+	c->customers += d->customers;
+	c->purchases += d->purchases;
+	c->repeaters += d->repeaters;
+}
+
+/* The order of two entries of a state: by period, or by (cohort, k). */
+static inline int
+cohort_entry_cmp(bool table, const void *x, const void *y)
+{
+	if (table)
+		return cell_cmp((const CohortCell *) x, ((const CohortCell *) y)->cohort,
+						((const CohortCell *) y)->k);
+	if (((const CohortActEntry *) x)->period != ((const CohortActEntry *) y)->period)
+		return ((const CohortActEntry *) x)->period < ((const CohortActEntry *) y)->period ? -1 : 1;
+	return 0;
+}
+
+/* Adds entry y into x (the same key). */
+static inline void
+cohort_entry_add(bool table, void *x, const void *y)
+{
+	if (table)
+		cohort_cell_add((CohortCell *) x, (const CohortCell *) y);
+	else
+	{
+		CohortActEntry *o = (CohortActEntry *) x;
+		const CohortActEntry *b = (const CohortActEntry *) y;
+
+		cohort_add_sum(&o->acc, &o->scale, b->acc, b->scale);
+		if ((int64) o->purchases + b->purchases > PG_INT32_MAX)
+			cohort_overflow();
+		o->purchases += b->purchases;
+	}
+}
+
+/*
+ * The combine function of both aggregates: the union of the two states'
+ * entries, the sums of equal keys added, in a new state (see
+ * cohort_state_make); a NULL side gives the other.
+ */
+static Datum
+cohort_combine(FunctionCallInfo fcinfo, bool table)
+{
+	Size		width = COHORT_WIDTH(table);
+	CohortHead *a,
+			   *b,
+			   *r;
+	char	   *ae,
+			   *be,
+			   *re;
+	int32		i = 0,
+				j = 0;
+
+	if (!AggCheckCallContext(fcinfo, NULL))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s can only be called as part of an aggregate",
+						table ? "cohort_table_combine" : "cohort_activity_combine")));
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();	/* still no state: NULL, not a zero pointer */
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	b = (CohortHead *) PG_GETARG_VARLENA_P(1);
+	cohort_check_version(b, table);
+	if (PG_ARGISNULL(0))
+		PG_RETURN_POINTER(b);	/* the executor copies it */
+	a = (CohortHead *) PG_GETARG_VARLENA_P(0);
+	cohort_check_version(a, table);
+	cohort_check_spec(&a->spec, &b->spec);
+	r = cohort_state_make(table, &a->spec, a->n + b->n);
+	ae = COHORT_ENTRIES(a);
+	be = COHORT_ENTRIES(b);
+	re = COHORT_ENTRIES(r);
+	while (i < a->n || j < b->n)
+	{
+		char	   *o = re + (Size) r->n++ * width;
+		int			cmp;
+
+		CHECK_FOR_INTERRUPTS();
+		cmp = j >= b->n ? -1 : i >= a->n ? 1 :
+			cohort_entry_cmp(table, ae + (Size) i * width, be + (Size) j * width);
+		if (cmp <= 0)
+			memcpy(o, ae + (Size) i++ * width, width);
+		else
+			memcpy(o, be + (Size) j++ * width, width);
+		if (cmp == 0)
+			cohort_entry_add(table, o, be + (Size) j++ * width);
+	}
+	PG_RETURN_POINTER(r);
+}
+
+/* ----------------------------------------------------------------
+ * cohort_activity: one customer
+ * ----------------------------------------------------------------
+ */
+
+/*
+ * The entry of period p in a, inserted if new; a new, larger state (see
+ * cohort_state_make) when a is full.
+ */
 static CohortActEntry *
 cohort_activity_entry(CohortActivity **ap, int64 p)
 {
@@ -270,8 +428,7 @@ cohort_activity_entry(CohortActivity **ap, int64 p)
 		return &a->e[lo];
 	if (a->n == a->capacity)
 	{
-		/* grow by doubling; the executor frees the old state */
-		CohortActivity *b = cohort_activity_make(&a->spec, a->capacity * 2);
+		CohortActivity *b = cohort_state_make(false, &a->spec, a->capacity + 1);
 
 		b->n = a->n;
 		memcpy(b->e, a->e, a->n * sizeof(CohortActEntry));
@@ -284,19 +441,6 @@ cohort_activity_entry(CohortActivity **ap, int64 p)
 	return &a->e[lo];
 }
 
-/* Adds b's sum (acc, scale) into e's; 22003 when it does not fit. */
-static inline void
-cohort_add_sum(int128 *acc, int16 *scale, int128 bacc, int16 bscale)
-{
-	AmountSum	s = {*acc, *scale, 0};
-	AmountSum	t = {bacc, bscale, 0};
-
-	if (!amount_merge(&s, &t))
-		cohort_overflow();
-	*acc = s.acc;
-	*scale = (int16) s.scale;
-}
-
 /*
  * cohort_activity_trans(state, order_ts, amount numeric, period interval
  * [, tz text]).  Rows with a NULL order_ts or amount are skipped.
@@ -304,7 +448,6 @@ cohort_add_sum(int128 *acc, int16 *scale, int128 bacc, int16 bscale)
 Datum
 cohort_activity_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt;
 	CohortActivity *a;
 	CohortCall *cc;
 	CohortActEntry *e;
@@ -312,18 +455,13 @@ cohort_activity_trans(PG_FUNCTION_ARGS)
 	TimestampTz ts;
 	int			sign;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
+	if (!AggCheckCallContext(fcinfo, NULL))
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("cohort_activity_trans can only be called as part of an aggregate")));
 	cc = cohort_call(fcinfo, 3);
 	if (PG_ARGISNULL(0))
-	{
-		MemoryContext old = MemoryContextSwitchTo(aggcxt);
-
-		a = cohort_activity_make(&cc->spec, COHORT_MIN_CAPACITY);
-		MemoryContextSwitchTo(old);
-	}
+		a = cohort_state_make(false, &cc->spec, 1);
 	else
 	{
 		a = (CohortActivity *) PG_GETARG_POINTER(0);
@@ -334,12 +472,7 @@ cohort_activity_trans(PG_FUNCTION_ARGS)
 	ts = PG_GETARG_TIMESTAMPTZ(1);
 	memval_check_timestamp(ts, "order_ts");
 
-	{
-		MemoryContext old = MemoryContextSwitchTo(aggcxt);
-
-		e = cohort_activity_entry(&a, cohort_period_of(fcinfo, cc, ts));
-		MemoryContextSwitchTo(old);
-	}
+	e = cohort_activity_entry(&a, cohort_period_of(fcinfo, cc, ts));
 	s.acc = e->acc;
 	s.scale = e->scale;
 	s.pad = 0;
@@ -356,60 +489,11 @@ cohort_activity_trans(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(a);
 }
 
-/* Merges two activities of one customer into a new state (aggcxt). */
+/* Merges two activities of one customer. */
 Datum
 cohort_activity_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt;
-	MemoryContext old;
-	CohortActivity *a,
-			   *b,
-			   *r;
-	int			i = 0,
-				j = 0;
-
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("cohort_activity_combine can only be called as part of an aggregate")));
-	if (PG_ARGISNULL(1))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();	/* still no state: NULL, not a zero pointer */
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
-	b = (CohortActivity *) PG_GETARG_VARLENA_P(1);
-	old = MemoryContextSwitchTo(aggcxt);
-	if (PG_ARGISNULL(0))
-	{
-		r = cohort_activity_make(&b->spec, b->n);
-		r->n = b->n;
-		memcpy(r->e, b->e, b->n * sizeof(CohortActEntry));
-		MemoryContextSwitchTo(old);
-		PG_RETURN_POINTER(r);
-	}
-	a = (CohortActivity *) PG_GETARG_VARLENA_P(0);
-	cohort_check_spec(&a->spec, &b->spec);
-	r = cohort_activity_make(&a->spec, a->n + b->n);
-	while (i < a->n || j < b->n)
-	{
-		CohortActEntry *o = &r->e[r->n++];
-
-		if (j >= b->n || (i < a->n && a->e[i].period < b->e[j].period))
-			*o = a->e[i++];
-		else if (i >= a->n || b->e[j].period < a->e[i].period)
-			*o = b->e[j++];
-		else
-		{
-			*o = a->e[i++];
-			cohort_add_sum(&o->acc, &o->scale, b->e[j].acc, b->e[j].scale);
-			if ((int64) o->purchases + b->e[j].purchases > PG_INT32_MAX)
-				cohort_overflow();
-			o->purchases += b->e[j++].purchases;
-		}
-	}
-	MemoryContextSwitchTo(old);
-	PG_RETURN_POINTER(r);
+	return cohort_combine(fcinfo, false);
 }
 
 /* ----------------------------------------------------------------
@@ -417,54 +501,22 @@ cohort_activity_combine(PG_FUNCTION_ARGS)
  * ----------------------------------------------------------------
  */
 
-CohortTable *
-cohort_table_make(const CohortSpec *spec, int32 capacity)
-{
-	CohortTable *t;
-
-	if (capacity < 16)
-		capacity = 16;
-	if (capacity > COHORT_MAX_ENTRIES)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("too many cells in one cohort table")));
-	t = (CohortTable *) palloc0(COHORT_TABLE_SIZE(capacity));
-	SET_VARSIZE(t, COHORT_TABLE_SIZE(capacity));
-	t->spec = *spec;
-	t->capacity = capacity;
-	return t;
-}
-
-static inline int
-cell_cmp(const CohortCell *c, int64 cohort, int64 k)
-{
-	if (c->cohort != cohort)
-		return c->cohort < cohort ? -1 : 1;
-	if (c->k != k)
-		return c->k < k ? -1 : 1;
-	return 0;
-}
-
 /*
- * Room for extra more cells: a new state (the executor frees the old one
- * when the transition function returns another pointer), so grow once per
- * call, by doubling.
+ * Room for extra more cells: a new state (see cohort_state_make) when t
+ * is short of room, so a call grows the table at most once.
  */
 static CohortTable *
 cohort_table_reserve(CohortTable *t, int32 extra)
 {
 	CohortTable *b;
-	int64		cap = t->capacity;
 
-	if ((int64) t->n + extra <= cap)
+	if ((int64) t->n + extra <= t->capacity)
 		return t;
-	while (cap < (int64) t->n + extra)
-		cap *= 2;
-	b = cohort_table_make(&t->spec, (int32) Min(cap, (int64) COHORT_MAX_ENTRIES));
-	if ((int64) t->n + extra > b->capacity)
+	if ((int64) t->n + extra > COHORT_MAX_ENTRIES)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("too many cells in one cohort table")));
+				 errmsg("too many entries in one cohort_table state")));
+	b = cohort_state_make(true, &t->spec, Max(t->n + extra, t->capacity + 1));
 	b->n = t->n;
 	memcpy(b->c, t->c, t->n * sizeof(CohortCell));
 	return b;
@@ -502,21 +554,10 @@ cohort_cell(CohortTable *t, int64 cohort, int64 k, int *hint)
 	return &t->c[lo];
 }
 
-static void
-cohort_cell_add(CohortCell *c, const CohortCell *d)
-{
-	cohort_add_sum(&c->acc, &c->scale, d->acc, d->scale);
-	c->customers += d->customers;
-	c->purchases += d->purchases;
-	c->repeaters += d->repeaters;
-}
-
 /* cohort_table_trans(state, cohort_activity): adds one customer. */
 Datum
 cohort_table_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt;
-	MemoryContext old;
 	CohortTable *t;
 	CohortActivity *a;
 	CohortCell	tot;
@@ -524,7 +565,7 @@ cohort_table_trans(PG_FUNCTION_ARGS)
 	int			hint = 0;
 	CohortCell *c;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
+	if (!AggCheckCallContext(fcinfo, NULL))
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("cohort_table_trans can only be called as part of an aggregate")));
@@ -535,12 +576,9 @@ cohort_table_trans(PG_FUNCTION_ARGS)
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
 	a = (CohortActivity *) PG_GETARG_VARLENA_P(1);
+	cohort_check_version(a, false);
 	if (PG_ARGISNULL(0))
-	{
-		old = MemoryContextSwitchTo(aggcxt);
-		t = cohort_table_make(&a->spec, 16);
-		MemoryContextSwitchTo(old);
-	}
+		t = cohort_state_make(true, &a->spec, 16);
 	else
 	{
 		t = (CohortTable *) PG_GETARG_POINTER(0);
@@ -553,7 +591,6 @@ cohort_table_trans(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(t);	/* no purchase: in no cohort */
 
 	memset(&tot, 0, sizeof(tot));
-	old = MemoryContextSwitchTo(aggcxt);
 	t = cohort_table_reserve(t, a->n - first + 1);
 	for (int i = first; i < a->n; i++)
 	{
@@ -575,64 +612,14 @@ cohort_table_trans(PG_FUNCTION_ARGS)
 	hint = 0;
 	c = cohort_cell(t, a->e[first].period, -1, &hint);
 	cohort_cell_add(c, &tot);
-	MemoryContextSwitchTo(old);
 	PG_RETURN_POINTER(t);
 }
 
-/* Merges two cohort tables into a new state (aggcxt). */
+/* Merges two cohort tables. */
 Datum
 cohort_table_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt;
-	MemoryContext old;
-	CohortTable *a,
-			   *b,
-			   *r;
-	int			i = 0,
-				j = 0;
-
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("cohort_table_combine can only be called as part of an aggregate")));
-	if (PG_ARGISNULL(1))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();	/* still no state: NULL, not a zero pointer */
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
-	b = (CohortTable *) PG_GETARG_VARLENA_P(1);
-	old = MemoryContextSwitchTo(aggcxt);
-	if (PG_ARGISNULL(0))
-	{
-		r = cohort_table_make(&b->spec, b->n);
-		r->n = b->n;
-		memcpy(r->c, b->c, b->n * sizeof(CohortCell));
-		MemoryContextSwitchTo(old);
-		PG_RETURN_POINTER(r);
-	}
-	a = (CohortTable *) PG_GETARG_VARLENA_P(0);
-	cohort_check_spec(&a->spec, &b->spec);
-	r = cohort_table_make(&a->spec, a->n + b->n);
-	while (i < a->n || j < b->n)
-	{
-		CohortCell *o = &r->c[r->n++];
-		int			cmp;
-
-		CHECK_FOR_INTERRUPTS();
-		cmp = j >= b->n ? -1 : i >= a->n ? 1 : cell_cmp(&a->c[i], b->c[j].cohort, b->c[j].k);
-		if (cmp < 0)
-			*o = a->c[i++];
-		else if (cmp > 0)
-			*o = b->c[j++];
-		else
-		{
-			*o = a->c[i++];
-			cohort_cell_add(o, &b->c[j++]);
-		}
-	}
-	MemoryContextSwitchTo(old);
-	PG_RETURN_POINTER(r);
+	return cohort_combine(fcinfo, true);
 }
 
 /* ----------------------------------------------------------------
@@ -652,6 +639,7 @@ cohort_retention(PG_FUNCTION_ARGS)
 	CohortTable *t = (CohortTable *) PG_GETARG_VARLENA_P(0);
 	int64		size = 0;
 
+	cohort_check_version(t, true);
 	InitMaterializedSRF(fcinfo, 0);
 	for (int i = 0; i < t->n; i++)
 	{
@@ -692,6 +680,7 @@ cohort_summary(PG_FUNCTION_ARGS)
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	CohortTable *t = (CohortTable *) PG_GETARG_VARLENA_P(0);
 
+	cohort_check_version(t, true);
 	InitMaterializedSRF(fcinfo, 0);
 	for (int i = 0; i < t->n; i++)
 	{

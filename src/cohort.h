@@ -5,13 +5,17 @@
  *	  text and binary I/O (cohort_io.c).
  *
  * Both are varlenas whose entries are kept sorted, so that the flat form
- * is also the in-memory form and a state is updated in place.
+ * is also the in-memory form and a state is updated in place.  Both start
+ * with the same header (CohortHead) and carry the format version in the
+ * stored value (state_io.h).  A state's size is a power of two (the
+ * allocator's chunk sizes), so the room it has is used for entries.
  */
 #ifndef MEMVAL_COHORT_H
 #define MEMVAL_COHORT_H
 
 #include "amount.h"
 #include "memval.h"
+#include "state_io.h"
 #include "utils/memutils.h"
 
 /*
@@ -37,13 +41,28 @@ typedef struct CohortActEntry
 	int16		pad;
 } CohortActEntry;
 
-typedef struct CohortActivity
+/*
+ * The header both states start with (the same fields in the same places,
+ * checked in cohort.c), so the code they share takes either.
+ */
+typedef struct CohortHead
 {
 	int32		vl_len_;		/* varlena header (do not touch directly) */
-	int32		n;				/* entries in use, ascending by period */
+	int32		n;				/* entries in use, ascending by key */
 	CohortSpec	spec;
 	int32		capacity;		/* room for entries */
-	int32		pad;
+	uint8		version;		/* MEMVAL_STATE_VERSION (state_io.h) */
+	uint8		pad[3];
+} CohortHead;
+
+typedef struct CohortActivity
+{
+	int32		vl_len_;		/* as CohortHead */
+	int32		n;				/* entries in use, ascending by period */
+	CohortSpec	spec;
+	int32		capacity;
+	uint8		version;
+	uint8		pad[3];
 	CohortActEntry e[FLEXIBLE_ARRAY_MEMBER];
 } CohortActivity;
 
@@ -69,20 +88,34 @@ typedef struct CohortCell
 
 typedef struct CohortTable
 {
-	int32		vl_len_;
+	int32		vl_len_;		/* as CohortHead */
 	int32		n;				/* cells in use, ascending by (cohort, k) */
 	CohortSpec	spec;
 	int32		capacity;
-	int32		pad;
+	uint8		version;
+	uint8		pad[3];
 	CohortCell	c[FLEXIBLE_ARRAY_MEMBER];
 } CohortTable;
 
 #define COHORT_TABLE_SIZE(cap)	(offsetof(CohortTable, c) + (Size) (cap) * sizeof(CohortCell))
 #define COHORT_MAX_ENTRIES		((int32) ((MaxAllocSize - 1024) / sizeof(CohortCell)))
 
-/* cohort.c: the one allocator of each state (CurrentMemoryContext) */
-extern CohortActivity *cohort_activity_make(const CohortSpec *spec, int32 capacity);
-extern CohortTable *cohort_table_make(const CohortSpec *spec, int32 capacity);
+/*
+ * cohort.c: the one allocator of both states, in CurrentMemoryContext,
+ * with room for at least capacity entries (table: cells, else activity
+ * entries).
+ */
+extern void *cohort_state_make(bool table, const CohortSpec *spec, int32 capacity);
+
+/* XX001 unless a stored state (either type) has this release's format. */
+static inline void
+cohort_check_version(const void *st, bool table)
+{
+	int			version = ((const CohortHead *) st)->version;
+
+	if (unlikely(version != MEMVAL_STATE_VERSION))
+		state_check_stored_version(version, table ? "cohort_table" : "cohort_activity");
+}
 
 /* the sum of an entry as a numeric (amount.c) */
 static inline Numeric

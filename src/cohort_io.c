@@ -8,7 +8,8 @@
  *	 cohort_table:     months,usecs,tzhash;cohort:k:customers:purchases:repeaters:revenue;...
  *
  * entries ascending by period (by cohort, then k; k = -1 holds a cohort's
- * totals).  The binary forms lead with a version byte, then the same
+ * totals).  The binary forms lead with the format version byte
+ * (state_io.h; the stored values carry it too), then the same
  * fields, revenues as the 128-bit scaled integer (two int64) and its
  * scale.  Input checks every invariant the aggregates rely on.
  */
@@ -110,14 +111,6 @@ cohort_check_spec_in(const char *type, const CohortSpec *spec)
 {
 	if (spec->months < 0 || spec->usecs < 0 || (spec->months > 0) == (spec->usecs > 0))
 		cohort_bad(type, "The period must be a positive number of months or of microseconds.");
-}
-
-static void *
-cohort_state_make(bool table, const CohortSpec *spec, int32 n)
-{
-	if (table)
-		return cohort_table_make(spec, n);
-	return cohort_activity_make(spec, n);
 }
 
 static void
@@ -264,6 +257,7 @@ cohort_activity_out(PG_FUNCTION_ARGS)
 {
 	CohortActivity *a = (CohortActivity *) PG_GETARG_VARLENA_P(0);
 
+	cohort_check_version(a, false);
 	PG_RETURN_CSTRING(cohort_out(a, false, &a->spec, a->n));
 }
 
@@ -278,6 +272,7 @@ cohort_table_out(PG_FUNCTION_ARGS)
 {
 	CohortTable *t = (CohortTable *) PG_GETARG_VARLENA_P(0);
 
+	cohort_check_version(t, true);
 	PG_RETURN_CSTRING(cohort_out(t, true, &t->spec, t->n));
 }
 
@@ -323,8 +318,7 @@ cohort_recv(StringInfo buf, bool table)
 	void	   *st;
 	CohortRow	prev;
 
-	if (pq_getmsgint(buf, 1) != MEMVAL_STATE_VERSION)
-		cohort_bad(type, "Unknown binary format version.");
+	state_recv_version(buf, type);
 	spec.months = (int32) pq_getmsgint(buf, 4);
 	spec.usecs = pq_getmsgint64(buf);
 	spec.tzhash = (uint32) pq_getmsgint(buf, 4);
@@ -365,6 +359,7 @@ cohort_activity_send(PG_FUNCTION_ARGS)
 {
 	CohortActivity *a = (CohortActivity *) PG_GETARG_VARLENA_P(0);
 
+	cohort_check_version(a, false);
 	PG_RETURN_BYTEA_P(cohort_send(a, false, &a->spec, a->n));
 }
 
@@ -379,5 +374,6 @@ cohort_table_send(PG_FUNCTION_ARGS)
 {
 	CohortTable *t = (CohortTable *) PG_GETARG_VARLENA_P(0);
 
+	cohort_check_version(t, true);
 	PG_RETURN_BYTEA_P(cohort_send(t, true, &t->spec, t->n));
 }

@@ -12,7 +12,7 @@
  *
  * Storage and binary form are the same bytes (network byte order):
  *
- *	 uint8   version (1)
+ *	 uint8   version (MEMVAL_STATE_VERSION, state_io.h)
  *	 uint8   kind: 0 score rules, 1 score flags (rfm8, value4, value3), 2 value
  *	 int16   scale (score rules; 0 otherwise)
  *	 int32   number of rules (flags: 8)
@@ -23,7 +23,9 @@
  *
  * where a label is an int32 length and that many bytes of server-encoded
  * text.  Every value is validated when it is read (input, receive, and
- * before use), so a damaged value is an error, never a wrong tier.
+ * before use), so a damaged value is an error, never a wrong tier: a
+ * version this release does not read is 22P03 when received and XX001
+ * when stored (as for every state type).
  *
  * Text form (tier_rules_out; tier_rules_in reads it back):
  *
@@ -42,6 +44,7 @@
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
 #include "mb/pg_wchar.h"
+#include "state_io.h"
 #include "tier_scheme.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
@@ -56,7 +59,6 @@ PG_FUNCTION_INFO_V1(tier_of_score_scheme);
 PG_FUNCTION_INFO_V1(tier_of_value_scheme);
 PG_FUNCTION_INFO_V1(tier_of_value_float8_scheme);
 
-#define TIER_SCHEME_VERSION		1
 #define TIER_KIND_RULES			0
 #define TIER_KIND_FLAGS			1
 #define TIER_KIND_VALUE			2
@@ -89,7 +91,7 @@ scheme_serialize(StringInfo buf, const TierScheme *sc)
 	int			i,
 				a;
 
-	pq_sendint8(buf, TIER_SCHEME_VERSION);
+	pq_sendint8(buf, MEMVAL_STATE_VERSION);
 	pq_sendint8(buf, kind);
 	pq_sendint16(buf, kind == TIER_KIND_RULES ? sc->scale : 0);
 	pq_sendint32(buf, kind == TIER_KIND_FLAGS ? 8 : sc->nrules);
@@ -164,9 +166,10 @@ get_label(StringInfo buf, bool allow_null)
 /*
  * Read and check the bytes into sc (in CurrentMemoryContext): every field
  * in range, thresholds finite and strictly ascending, nothing left over.
+ * stored: the bytes are a stored value (not received).
  */
 static void
-scheme_deserialize(TierScheme *sc, const char *data, int len)
+scheme_deserialize(TierScheme *sc, const char *data, int len, bool stored)
 {
 	StringInfoData buf;
 	int			kind,
@@ -182,8 +185,10 @@ scheme_deserialize(TierScheme *sc, const char *data, int len)
 
 	if (len < 8)
 		bad_scheme("The value is truncated.");
-	if (get_int(&buf, 1) != TIER_SCHEME_VERSION)
-		bad_scheme("Unknown format version.");
+	if (stored)
+		state_check_stored_version(get_int(&buf, 1), "tier_rules");
+	else
+		state_recv_version(&buf, "tier_rules");
 	kind = get_int(&buf, 1);
 	sc->scale = (int16) get_int(&buf, 2);
 	nrules = get_int(&buf, 4);
@@ -288,7 +293,7 @@ tier_rules_out(PG_FUNCTION_ARGS)
 	StringInfoData s;
 	int			i;
 
-	scheme_deserialize(&sc, VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v));
+	scheme_deserialize(&sc, VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), true);
 	initStringInfo(&s);
 	if (sc.builtin == BI_FLAGS)
 	{
@@ -515,7 +520,7 @@ tier_rules_in(PG_FUNCTION_ARGS)
 	{
 		TierScheme	check;
 
-		scheme_deserialize(&check, VARDATA(result), VARSIZE(result) - VARHDRSZ);
+		scheme_deserialize(&check, VARDATA(result), VARSIZE(result) - VARHDRSZ, false);
 	}
 	PG_FINALLY();
 	{
@@ -525,10 +530,22 @@ tier_rules_in(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(result);
 }
 
+void
+tier_rules_read(TierScheme *sc, const struct varlena *v)
+{
+	scheme_deserialize(sc, VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), true);
+}
+
 Datum
 tier_rules_send(PG_FUNCTION_ARGS)
 {
 	bytea	   *v = PG_GETARG_BYTEA_P_COPY(0);
+
+	{
+		TierScheme	sc;
+
+		tier_rules_read(&sc, v);	/* never send a value we cannot read */
+	}
 
 	PG_RETURN_BYTEA_P(v);
 }
@@ -542,7 +559,7 @@ tier_rules_recv(PG_FUNCTION_ARGS)
 	TierScheme	sc;
 	bytea	   *result;
 
-	scheme_deserialize(&sc, data, len);
+	scheme_deserialize(&sc, data, len, false);
 	result = (bytea *) palloc(VARHDRSZ + len);
 	SET_VARSIZE(result, VARHDRSZ + len);
 	memcpy(VARDATA(result), data, len);
@@ -602,7 +619,7 @@ scheme_arg(FunctionCallInfo fcinfo, SchemeKind want)
 									   ALLOCSET_SMALL_SIZES);
 	c->bytes = NULL;
 	old = MemoryContextSwitchTo(c->cxt);
-	scheme_deserialize(&c->sc, VARDATA_ANY(v), len);
+	scheme_deserialize(&c->sc, VARDATA_ANY(v), len, true);
 	MemoryContextSwitchTo(old);
 	if (c->sc.kind != want)
 		ereport(ERROR,

@@ -61,6 +61,13 @@ extern int	tier_lang(const text *lang);
  */
 extern void tier_scheme_resolve(TierScheme *sc, const char *name, int lang, Oid fn_oid);
 
+/*
+ * The scheme of a stored tier_rules value, checked, in
+ * CurrentMemoryContext (tier_scheme.c): 22P03 when damaged, XX001 when
+ * stored by a release with another format version.
+ */
+extern void tier_rules_read(TierScheme *sc, const struct varlena *v);
+
 /* Fill in the float8 copies of the thresholds of a value scheme. */
 extern void tier_scheme_prepare(TierScheme *sc);
 

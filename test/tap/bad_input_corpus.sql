@@ -266,6 +266,8 @@ SELECT pg_temp.f('cohort_summary(cohort_table)', 'ctab', 'state', '=1');
 SELECT pg_temp.f('value_score(float8,float8,float8,float8,float8[])', $$1|2|3|4|'{0.4,0.3,0.1,0.2}'$$, 'value_f|value_f|value_f|value_f|weights');
 SELECT pg_temp.f('tier_track(numeric,numeric[],int,int)', $$500|'{100,1000}'|1|1$$, 'value_n|narr|grace|grace', '=2');
 SELECT pg_temp.f('tier_track_label(numeric,numeric[],text[],int,int)', $$500|'{100,1000}'|'{low,mid,high}'|1|1$$, 'value_n|narr|tarr|grace|grace', '=mid');
+SELECT pg_temp.f('tier_track_scheme(numeric,text,int,int,text)', $$5000|'tier4'|1|1|'en'$$, 'value_n|scheme|grace|grace|lang');
+SELECT pg_temp.f('tier_track_scheme(numeric,tier_rules,int,int)', '5000|rules|1|1', 'value_n|rules|grace|grace');
 -- tier scheme values
 SELECT pg_temp.f('tier_scheme_value(text,text)', $$'tier4'|'en'$$, 'scheme|lang');
 SELECT pg_temp.f('tier_of(numeric,tier_rules)', '500|rules', 'value_n|rules', '=basic');
@@ -1031,6 +1033,10 @@ SELECT pg_temp.o('tier_scheme_value(text,text)', 1, 'quote and backslash', '4270
 SELECT pg_temp.o('tier_scheme_value(text,text)', 1, '100k chars', '42704');
 SELECT pg_temp.o('tier_scheme_value(text,text)', 1, 'unknown', '42704');
 SELECT pg_temp.o('tier_scheme_value(text,text)', 1, 'empty', '42704');
+SELECT pg_temp.o('tier_track_scheme(numeric,text,integer,integer,text)', 2, '100k chars', '42704');
+SELECT pg_temp.o('tier_track_scheme(numeric,text,integer,integer,text)', 2, 'empty', '42704');
+SELECT pg_temp.o('tier_track_scheme(numeric,text,integer,integer,text)', 2, 'quote and backslash', '42704');
+SELECT pg_temp.o('tier_track_scheme(numeric,text,integer,integer,text)', 2, 'unknown', '42704');
 SELECT pg_temp.o('tier_of(numeric,tier_rules)', 1, '-Infinity', 'OK');
 SELECT pg_temp.o('tier_of(numeric,tier_rules)', 1, '+Infinity', 'OK');
 SELECT pg_temp.o('tier_of(double precision,tier_rules)', 1, '-Infinity', 'OK');
@@ -1119,6 +1125,15 @@ SELECT pg_temp.o('tier_track_label(numeric,numeric[],text[],integer,integer)', 2
 SELECT pg_temp.o('tier_track_label(numeric,numeric[],text[],integer,integer)', 3, 'NULL', '22004');
 SELECT pg_temp.o('tier_track_label(numeric,numeric[],text[],integer,integer)', 4, 'NULL', '22004');
 SELECT pg_temp.o('tier_track_label(numeric,numeric[],text[],integer,integer)', 5, 'NULL', '22004');
+SELECT pg_temp.o('tier_track_scheme(numeric,text,integer,integer,text)', 1, 'NULL', 'NULL');
+SELECT pg_temp.o('tier_track_scheme(numeric,text,integer,integer,text)', 2, 'NULL', '22004');
+SELECT pg_temp.o('tier_track_scheme(numeric,text,integer,integer,text)', 3, 'NULL', '22004');
+SELECT pg_temp.o('tier_track_scheme(numeric,text,integer,integer,text)', 4, 'NULL', '22004');
+SELECT pg_temp.o('tier_track_scheme(numeric,text,integer,integer,text)', 5, 'NULL', '22004');
+SELECT pg_temp.o('tier_track_scheme(numeric,tier_rules,integer,integer)', 1, 'NULL', 'NULL');
+SELECT pg_temp.o('tier_track_scheme(numeric,tier_rules,integer,integer)', 2, 'NULL', '22004');
+SELECT pg_temp.o('tier_track_scheme(numeric,tier_rules,integer,integer)', 3, 'NULL', '22004');
+SELECT pg_temp.o('tier_track_scheme(numeric,tier_rules,integer,integer)', 4, 'NULL', '22004');
 
 SELECT pg_temp.o('value_score(float8,float8,float8,float8,float8[])', 1, 'NULL', 'OK');  -- a NULL dimension re-weights the others
 SELECT pg_temp.o('value_score(float8,float8,float8,float8,float8[])', 2, 'NULL', 'OK');  -- a NULL dimension re-weights the others

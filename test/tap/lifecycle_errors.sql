@@ -1,7 +1,7 @@
 -- Every bad input of the lifecycle functions (SPEC §6) and its SQLSTATE.
 SET client_min_messages = warning;
 BEGIN;
-SELECT plan(77);
+SELECT plan(89);
 
 SELECT throws_ok($$SELECT aipl_stage(-1, 0, NULL, NULL)$$, '22023', NULL, 'aipl_stage: negative interactions');
 SELECT throws_ok($$SELECT aipl_stage(0, -1, NULL, NULL)$$, '22023', NULL, 'aipl_stage: negative purchases');
@@ -80,6 +80,35 @@ SELECT throws_ok($$SELECT tier_track('-Infinity', '{1}') OVER ()$$, '22023', NUL
 SELECT throws_ok($$SELECT tier_track_label(1, '{1}', '{a}') OVER ()$$, '22023', NULL, 'tier_track_label: too few labels');
 SELECT throws_ok($$SELECT tier_track_label(1, '{1}', '{a,NULL}') OVER ()$$, '22023', NULL, 'tier_track_label: NULL label');
 SELECT throws_ok($$SELECT tier_track_label(1, '{1}', NULL) OVER ()$$, '22004', NULL, 'tier_track_label: NULL labels');
+
+-- tier_track_scheme: a scheme it cannot use
+SELECT throws_ok($$SELECT tier_track_scheme(1, 'no_such_scheme') OVER ()$$, '42704', NULL, 'tier_track_scheme: unknown scheme');
+SELECT throws_ok($$SELECT tier_track_scheme(1, 'rfm10') OVER ()$$, '22023', NULL, 'tier_track_scheme: a score scheme');
+SELECT throws_ok($$SELECT tier_track_scheme(1, (SELECT tier_scheme_value('value4'))) OVER ()$$, '22023', NULL, 'tier_track_scheme: a score scheme value');
+SELECT throws_ok($$SELECT tier_track_scheme(1, 'tier4', 1, 1, 'EN') OVER ()$$, '22023', NULL, 'tier_track_scheme: unknown language');
+SELECT throws_ok($$SELECT tier_track_scheme(1, 'tier4', -1) OVER ()$$, '22023', NULL, 'tier_track_scheme: negative grace');
+SELECT throws_ok($$SELECT tier_track_scheme(1, NULL::tier_rules) OVER ()$$, '22004', NULL, 'tier_track_scheme: NULL scheme value');
+
+-- A stored value of another format version is XX001 for the cohort
+-- states and tier_rules as for rfm_state: the bytes of a value (byteacat
+-- with an empty bytea is an identity on varlenas), the version byte
+-- changed, read back.
+CREATE FUNCTION pg_temp.bytes(anyelement, bytea) RETURNS bytea LANGUAGE internal IMMUTABLE STRICT AS 'byteacat';
+CREATE FUNCTION pg_temp.as_rfm(bytea, bytea) RETURNS rfm_state LANGUAGE internal IMMUTABLE STRICT AS 'byteacat';
+CREATE FUNCTION pg_temp.as_act(bytea, bytea) RETURNS cohort_activity LANGUAGE internal IMMUTABLE STRICT AS 'byteacat';
+CREATE FUNCTION pg_temp.as_tab(bytea, bytea) RETURNS cohort_table LANGUAGE internal IMMUTABLE STRICT AS 'byteacat';
+CREATE FUNCTION pg_temp.as_rules(bytea, bytea) RETURNS tier_rules LANGUAGE internal IMMUTABLE STRICT AS 'byteacat';
+CREATE TEMP TABLE v AS SELECT
+	(SELECT rfm_partial(ts, 10::numeric, '2026-01-01') FROM (VALUES ('2025-01-01'::timestamptz)) o(ts)) AS r,
+	(SELECT cohort_activity(ts, 10::numeric, '1 month') FROM (VALUES ('2025-01-01'::timestamptz)) o(ts)) AS a,
+	(SELECT cohort_table(a) FROM (SELECT cohort_activity(ts, 10::numeric, '1 month') a FROM (VALUES ('2025-01-01'::timestamptz)) o(ts)) s) AS t,
+	tier_scheme_value('tier4') AS tr;
+SELECT throws_ok($$SELECT pg_temp.as_rfm(set_byte(pg_temp.bytes(r, ''), 0, 9), '')::text FROM v$$, 'XX001', NULL, 'rfm_state: stored version 9');
+SELECT throws_ok($$SELECT pg_temp.as_act(set_byte(pg_temp.bytes(a, ''), 24, 9), '')::text FROM v$$, 'XX001', NULL, 'cohort_activity: stored version 9');
+SELECT throws_ok($$SELECT pg_temp.as_tab(set_byte(pg_temp.bytes(t, ''), 24, 9), '')::text FROM v$$, 'XX001', NULL, 'cohort_table: stored version 9');
+SELECT throws_ok($$SELECT * FROM cohort_retention((SELECT pg_temp.as_tab(set_byte(pg_temp.bytes(t, ''), 24, 0), '') FROM v))$$, 'XX001', NULL, 'cohort_retention: stored version 0');
+SELECT throws_ok($$SELECT pg_temp.as_rules(set_byte(pg_temp.bytes(tr, ''), 0, 9), '')::text FROM v$$, 'XX001', NULL, 'tier_rules: stored version 9');
+SELECT is((SELECT pg_temp.as_act(pg_temp.bytes(a, ''), '')::text = a::text FROM v), true, 'cohort_activity: the unchanged bytes read back');
 
 SELECT * FROM finish();
 ROLLBACK;
