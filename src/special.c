@@ -270,6 +270,7 @@ hyp2f1_1_cf(double p, double c, double z, double d[3])
  * (1 + omz expm1(v)) (z).
  */
 #define QUAD_LEVELS		8
+#define QUAD_CUT		40.0	/* e^-40 of the scale: negligible */
 #ifndef QUAD_TOL
 #define QUAD_TOL		1e-13
 #endif
@@ -306,6 +307,18 @@ quad_log_integrand(double p, double e, double omz, double v, double *l, double *
 	return -e * v - p * *l;
 }
 
+/* d/dv of quad_log_integrand: -e - p omz e^v / (1 + omz expm1(v)) */
+static inline double
+quad_log_slope(double p, double e, double omz, double v)
+{
+	double		ev;
+
+	if (v > 700.0)
+		return -e - p;			/* c - 1 > 0 */
+	ev = exp(v);
+	return -e - p * omz * ev / (1.0 + omz * (ev - 1.0));
+}
+
 static void
 hyp2f1_1_quad_add(void *arg, double v, double wv, double *sum)
 {
@@ -338,7 +351,9 @@ hyp2f1_1_quad(double p, double c, double z, double omz, double d[3])
 	double		l,
 				dz;
 	double		sum[4] = {0, 0, 0, 0};
-	double		step;
+	double		step,
+				hi;
+	bool		tail;
 	int			i;
 	double		tol = QUAD_TOL;
 
@@ -352,8 +367,34 @@ hyp2f1_1_quad(double p, double c, double z, double omz, double d[3])
 	q.ref = fmax(quad_log_integrand(p, q.e, omz, 0.0, &l, &dz),
 				 quad_log_integrand(p, q.e, omz, vk, &l, &dz));
 
-	/* two pieces, each smooth up to its ends: [0, vk] and [vk, inf) */
-	step = special_quad_de(vk, true, 2, QUAD_LEVELS, tol, hyp2f1_1_quad_add, &q, sum);
+	/*
+	 * Two pieces, each smooth up to its ends: [0, vk] and [vk, inf).  With
+	 * large p the integrand is negligible long before the kink (p = 3e7,
+	 * 1 - z = 1.6e-7: e^-250 at v = 4, the kink at 15.6): then only [0, V]
+	 * with V the first of 1, 2, 4, ... where the integrand has fallen below
+	 * e^-QUAD_CUT of the scale and decreases (log f is concave, so it only
+	 * falls further), which takes far fewer levels.
+	 */
+	hi = vk;
+	tail = true;
+	if (quad_log_integrand(p, q.e, omz, vk, &l, &dz) - q.ref < -QUAD_CUT)
+	{
+		double		v = fmin(1.0, vk);
+
+		/* dS/dz's integrand carries a factor up to e^v: cut that one too */
+		double		w1 = d ? 1.0 : 0.0;
+
+		while (v < vk &&
+			   !(quad_log_integrand(p, q.e, omz, v, &l, &dz) + w1 * v - q.ref < -QUAD_CUT &&
+				 quad_log_slope(p, q.e, omz, v) + w1 < 0.0))
+			v *= 2.0;
+		if (v < vk)
+		{
+			hi = v;
+			tail = false;
+		}
+	}
+	step = special_quad_de(hi, tail, 2, QUAD_LEVELS, tol, hyp2f1_1_quad_add, &q, sum);
 	if (isnan(step))
 		return NAN;
 	{
