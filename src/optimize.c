@@ -61,6 +61,10 @@ typedef struct FitProblem
 	double		nll_weight;		/* 1/n or 1 */
 	double		pen_weight;		/* penalizer * nll_weight scale */
 	int			evals;
+	/* the last analytic Hessian and where (the standard errors reuse it) */
+	bool		h_valid;
+	double		h_par[FIT_MAX_PARAMS];
+	double		h_hess[FIT_MAX_PARAMS][FIT_MAX_PARAMS];
 } FitProblem;
 
 /*
@@ -77,6 +81,12 @@ fit_nll_grad(FitProblem *pb, const double *par, double *grad,
 
 	Assert(hess == NULL || (grad != NULL && pb->m->analytic_hessian));
 	pb->evals++;
+	if (hess)
+	{
+		pb->h_valid = isfinite(f);
+		memcpy(pb->h_par, par, sizeof(double) * np);
+		memcpy(pb->h_hess, hess, sizeof(pb->h_hess));
+	}
 	if (grad == NULL || pb->m->analytic_gradient || isnan(f))
 		return f;
 	for (int k = 0; k < np; k++)
@@ -522,6 +532,12 @@ fit_hessian(FitProblem *pb, const double *par, double (*Hs)[FIT_MAX_PARAMS])
 	{
 		double		g[FIT_MAX_PARAMS];
 
+		/* Newton's last evaluation is usually at the optimum itself */
+		if (pb->h_valid && memcmp(par, pb->h_par, sizeof(double) * np) == 0)
+		{
+			memcpy(Hs, pb->h_hess, sizeof(pb->h_hess));
+			return true;
+		}
 		return !isnan(fit_nll_grad(pb, par, g, Hs));
 	}
 	for (int j = 0; j < np; j++)
