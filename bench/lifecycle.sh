@@ -83,12 +83,12 @@ run() {	# run NAME... : interleaved medians into m_NAME
 run ours sql tuned
 run vs_ours vs_sql
 
-agree="not checked (BENCH_CHECK=0)" vs_agree="not checked"
+agree="not checked (BENCH_CHECK=0)"
 [ "${BENCH_CHECK:-1}" = 1 ] && agree=$(mv_psql -d memval_bench -At -c "
 	SELECT (SELECT count(*) FROM ($ours) a) || ' cells; differing from the hand-written SQL: ' ||
 	       (SELECT count(*) FROM (($ours) EXCEPT ($sql)) d) || ' and ' || (SELECT count(*) FROM (($sql) EXCEPT ($ours)) d)")
-vs_agree="not checked (BENCH_CHECK=0)" vs_agree="not checked"
-[ "${BENCH_CHECK:-1}" = 1 ] && agree=$(mv_psql -d memval_bench -At -c "
+vs_agree="not checked (BENCH_CHECK=0)"
+[ "${BENCH_CHECK:-1}" = 1 ] && vs_agree=$(mv_psql -d memval_bench -At -c "
 	SELECT count(*) FILTER (WHERE abs(a.v - b.v) > 1e-9) FROM ($vs_ours) a(customer_id, v) JOIN ($vs_sql) b(customer_id, v) USING (customer_id)")
 
 echo

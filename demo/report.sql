@@ -97,6 +97,11 @@ SELECT '<h2>12-month CLV by segment</h2><p class="note">Not drawn: a model did n
 
 -- 5. model validation: predicted vs actual holdout purchases per bucket
 \if :have_validation
+SELECT coalesce(bool_and(converged), false) AS validation_ok FROM validation \gset
+\else
+\set validation_ok false
+\endif
+\if :validation_ok
 SELECT '<h2>Model validation: mean holdout purchases, predicted (BG/NBD) vs actual, by calibration repeat purchases</h2>' ||
        '<svg id="validation" class="chart" width="560" height="300" viewBox="0 0 560 300">' ||
        '<line class="axis" x1="50" x2="530" y1="260" y2="260"/><line class="axis" x1="50" x2="50" y1="10" y2="260"/>' ||
@@ -114,6 +119,8 @@ SELECT '<h2>Model validation: mean holdout purchases, predicted (BG/NBD) vs actu
                          round(predicted::numeric, 3), round(actual::numeric, 3), round((predicted - actual)::numeric, 3)), '' ORDER BY bucket) ||
        format('</table><p class="note">BG/NBD converged: %s.</p>', bool_and(converged))
 FROM (SELECT *, greatest(max(greatest(predicted, actual)) OVER (), 1e-9) AS mx FROM validation) v;
+\elif :have_validation
+SELECT '<h2>Model validation</h2><p class="note">Not drawn: the calibration BG/NBD fit did not converge, so there are no predictions.</p>';
 \else
 SELECT '<h2>Model validation</h2><p class="note">Not drawn: no validation table.</p>';
 \endif

@@ -39,6 +39,7 @@
 #include "pgtime.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
+#include "utils/expandeddatum.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
@@ -228,7 +229,6 @@ StaticAssertDecl(offsetof(CohortActivity, n) == offsetof(CohortHead, n) &&
 				 offsetof(CohortActivity, e) == offsetof(CohortTable, c),
 				 "cohort_activity and cohort_table share their header");
 
-#define COHORT_ENTRIES(st)	((char *) (st) + offsetof(CohortTable, c))
 #define COHORT_WIDTH(table)	((table) ? sizeof(CohortCell) : sizeof(CohortActEntry))
 
 void
@@ -244,8 +244,9 @@ cohort_overflow(void)
 /*
  * A new empty state (CurrentMemoryContext) of the smallest power-of-two
  * size with room for capacity entries, the room beyond used too.  The
- * transition and combine functions make their new states here, in the
- * per-row context, and the executor copies the one they return into the
+ * input functions make their values here, and cohort_activity's
+ * transition and combine functions their new states, in the per-row
+ * context, and the executor copies the one they return into the
  * aggregate context (freeing the state it replaces), so a state that grows
  * leaves nothing behind.
  */
@@ -308,90 +309,56 @@ cohort_cell_add(CohortCell *c, const CohortCell *d)
 	c->repeaters += d->repeaters;
 }
 
-/* The order of two entries of a state: by period, or by (cohort, k). */
-static inline int
-cohort_entry_cmp(bool table, const void *x, const void *y)
-{
-	if (table)
-		return cell_cmp((const CohortCell *) x, ((const CohortCell *) y)->cohort,
-						((const CohortCell *) y)->k);
-	if (((const CohortActEntry *) x)->period != ((const CohortActEntry *) y)->period)
-		return ((const CohortActEntry *) x)->period < ((const CohortActEntry *) y)->period ? -1 : 1;
-	return 0;
-}
-
-/* Adds entry y into x (the same key). */
-static inline void
-cohort_entry_add(bool table, void *x, const void *y)
-{
-	if (table)
-		cohort_cell_add((CohortCell *) x, (const CohortCell *) y);
-	else
-	{
-		CohortActEntry *o = (CohortActEntry *) x;
-		const CohortActEntry *b = (const CohortActEntry *) y;
-
-		cohort_add_sum(&o->acc, &o->scale, b->acc, b->scale);
-		if ((int64) o->purchases + b->purchases > PG_INT32_MAX)
-			cohort_overflow();
-		o->purchases += b->purchases;
-	}
-}
-
 /*
- * The combine function of both aggregates: the union of the two states'
- * entries, the sums of equal keys added, in a new state (see
- * cohort_state_make); a NULL side gives the other.
+ * The combine function of cohort_activity: the union of the two states'
+ * periods, the sums of equal periods added, in a new state (see
+ * cohort_state_make); a NULL side gives the other.  (cohort_table has its
+ * own, below: it adds into the table being built.)
  */
 static Datum
-cohort_combine(FunctionCallInfo fcinfo, bool table)
+cohort_activity_merge(FunctionCallInfo fcinfo)
 {
-	Size		width = COHORT_WIDTH(table);
-	CohortHead *a,
+	CohortActivity *a,
 			   *b,
 			   *r;
-	char	   *ae,
-			   *be,
-			   *re;
 	int32		i = 0,
 				j = 0;
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("%s can only be called as part of an aggregate",
-						table ? "cohort_table_combine" : "cohort_activity_combine")));
+				 errmsg("cohort_activity_combine can only be called as part of an aggregate")));
 	if (PG_ARGISNULL(1))
 	{
 		if (PG_ARGISNULL(0))
 			PG_RETURN_NULL();	/* still no state: NULL, not a zero pointer */
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
-	b = (CohortHead *) PG_GETARG_VARLENA_P(1);
-	cohort_check_version(b, table);
+	b = (CohortActivity *) PG_GETARG_VARLENA_P(1);
+	cohort_check_version(b, false);
 	if (PG_ARGISNULL(0))
 		PG_RETURN_POINTER(b);	/* the executor copies it */
-	a = (CohortHead *) PG_GETARG_VARLENA_P(0);
-	cohort_check_version(a, table);
+	a = (CohortActivity *) PG_GETARG_VARLENA_P(0);
+	cohort_check_version(a, false);
 	cohort_check_spec(&a->spec, &b->spec);
-	r = cohort_state_make(table, &a->spec, a->n + b->n);
-	ae = COHORT_ENTRIES(a);
-	be = COHORT_ENTRIES(b);
-	re = COHORT_ENTRIES(r);
+	r = cohort_state_make(false, &a->spec, a->n + b->n);
 	while (i < a->n || j < b->n)
 	{
-		char	   *o = re + (Size) r->n++ * width;
-		int			cmp;
+		CohortActEntry *o = &r->e[r->n++];
 
 		CHECK_FOR_INTERRUPTS();
-		cmp = j >= b->n ? -1 : i >= a->n ? 1 :
-			cohort_entry_cmp(table, ae + (Size) i * width, be + (Size) j * width);
-		if (cmp <= 0)
-			memcpy(o, ae + (Size) i++ * width, width);
+		if (j >= b->n || (i < a->n && a->e[i].period < b->e[j].period))
+			*o = a->e[i++];
+		else if (i >= a->n || b->e[j].period < a->e[i].period)
+			*o = b->e[j++];
 		else
-			memcpy(o, be + (Size) j++ * width, width);
-		if (cmp == 0)
-			cohort_entry_add(table, o, be + (Size) j++ * width);
+		{
+			*o = a->e[i++];
+			cohort_add_sum(&o->acc, &o->scale, b->e[j].acc, b->e[j].scale);
+			if ((int64) o->purchases + b->e[j].purchases > PG_INT32_MAX)
+				cohort_overflow();
+			o->purchases += b->e[j++].purchases;
+		}
 	}
 	PG_RETURN_POINTER(r);
 }
@@ -493,7 +460,7 @@ cohort_activity_trans(PG_FUNCTION_ARGS)
 Datum
 cohort_activity_combine(PG_FUNCTION_ARGS)
 {
-	return cohort_combine(fcinfo, false);
+	return cohort_activity_merge(fcinfo);
 }
 
 /* ----------------------------------------------------------------
@@ -502,70 +469,199 @@ cohort_activity_combine(PG_FUNCTION_ARGS)
  */
 
 /*
- * Room for extra more cells: a new state (see cohort_state_make) when t
- * is short of room, so a call grows the table at most once.
+ * While the aggregate builds it, a cohort_table is an expanded object (as
+ * PostgreSQL's expanded arrays; utils/expandeddatum.h): the cells in the
+ * order they came, with an open-addressing index on (cohort, k), so a new
+ * cell costs O(1) whatever the size of the table.  (A sorted flat state
+ * moved every later cell for each new one: with daily periods over a few
+ * years, hundreds of thousands of cells, that was quadratic.)  The
+ * executor flattens it, sorted by (cohort, k), wherever it needs the
+ * varlena: the aggregate's result passed on, a parallel worker's partial
+ * state, a stored value.  Its memory context is a child of the aggregate
+ * context, so the executor keeps it from row to row without copying.
  */
-static CohortTable *
-cohort_table_reserve(CohortTable *t, int32 extra)
+typedef struct CohortBuild
 {
-	CohortTable *b;
+	ExpandedObjectHeader hdr;
+	CohortSpec	spec;
+	int32		n;				/* cells in use */
+	int32		capacity;		/* room in cells */
+	CohortCell *cells;			/* in arrival order */
+	int32	   *slots;			/* 1 + the index of a cell; 0: empty */
+	uint32		mask;			/* number of slots - 1 (a power of two) */
+} CohortBuild;
 
-	if ((int64) t->n + extra <= t->capacity)
-		return t;
-	if ((int64) t->n + extra > COHORT_MAX_ENTRIES)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("too many entries in one cohort_table state")));
-	b = cohort_state_make(true, &t->spec, Max(t->n + extra, t->capacity + 1));
-	b->n = t->n;
-	memcpy(b->c, t->c, t->n * sizeof(CohortCell));
+static Size cohort_build_flat_size(ExpandedObjectHeader *eohptr);
+static void cohort_build_flatten(ExpandedObjectHeader *eohptr, void *result, Size allocated_size);
+
+static const ExpandedObjectMethods cohort_build_methods = {
+	cohort_build_flat_size,
+	cohort_build_flatten
+};
+
+static inline uint32
+cell_hash(int64 cohort, int64 k)
+{
+	uint64		h = (uint64) cohort * UINT64CONST(0x9E3779B97F4A7C15) ^ (uint64) k;
+
+	h ^= h >> 31;
+	h *= UINT64CONST(0xD6E8FEB86659FD93);
+	h ^= h >> 32;
+	return (uint32) h;
+}
+
+/* (Re)builds the index of b with room for twice its capacity. */
+static void
+cohort_build_index(CohortBuild *b)
+{
+	Size		nslots = 16;
+
+	while (nslots < 2 * (Size) b->capacity)
+		nslots *= 2;
+	if (b->slots)
+		pfree(b->slots);
+	b->slots = MemoryContextAllocZero(b->hdr.eoh_context, nslots * sizeof(int32));
+	b->mask = (uint32) (nslots - 1);
+	for (int32 i = 0; i < b->n; i++)
+	{
+		uint32		h = cell_hash(b->cells[i].cohort, b->cells[i].k) & b->mask;
+
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		while (b->slots[h] != 0)
+			h = (h + 1) & b->mask;
+		b->slots[h] = i + 1;
+	}
+}
+
+static CohortBuild *
+cohort_build_new(MemoryContext parent, const CohortSpec *spec, int32 capacity)
+{
+	MemoryContext cxt = AllocSetContextCreate(parent, "cohort_table", ALLOCSET_DEFAULT_SIZES);
+	CohortBuild *b = MemoryContextAllocZero(cxt, sizeof(CohortBuild));
+
+	EOH_init_header(&b->hdr, &cohort_build_methods, cxt);
+	b->spec = *spec;
+	b->capacity = Min(Max(capacity, 64), COHORT_MAX_ENTRIES);
+	b->cells = MemoryContextAlloc(cxt, (Size) b->capacity * sizeof(CohortCell));
+	cohort_build_index(b);
 	return b;
 }
 
-/* The cell (cohort, k) of t, inserted if new (room reserved); *hint: search start. */
+/* The cell (cohort, k) of b, added (zero) if new. */
 static CohortCell *
-cohort_cell(CohortTable *t, int64 cohort, int64 k, int *hint)
+cohort_build_cell(CohortBuild *b, int64 cohort, int64 k)
 {
-	int			lo = 0,
-				hi = t->n;
+	uint32		h = cell_hash(cohort, k) & b->mask;
+	CohortCell *c;
 
-	/* the cells of one customer come in ascending k: try after the last hit */
-	if (*hint < t->n && cell_cmp(&t->c[*hint], cohort, k) <= 0)
-		lo = *hint;
-	while (lo < hi)
+	for (; b->slots[h] != 0; h = (h + 1) & b->mask)
 	{
-		int			mid = (lo + hi) / 2;
-
-		if (cell_cmp(&t->c[mid], cohort, k) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
+		c = &b->cells[b->slots[h] - 1];
+		if (c->cohort == cohort && c->k == k)
+			return c;
 	}
-	*hint = lo;
-	if (lo < t->n && cell_cmp(&t->c[lo], cohort, k) == 0)
-		return &t->c[lo];
-	if (t->n == t->capacity)
-		elog(ERROR, "cohort table full: room should have been reserved");
-	memmove(&t->c[lo + 1], &t->c[lo], (t->n - lo) * sizeof(CohortCell));
-	memset(&t->c[lo], 0, sizeof(CohortCell));
-	t->c[lo].cohort = cohort;
-	t->c[lo].k = k;
-	t->n++;
-	return &t->c[lo];
+	if (b->n == b->capacity)
+	{
+		if (b->n >= COHORT_MAX_ENTRIES)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("too many entries in one cohort_table state")));
+		b->capacity = (int32) Min((int64) b->capacity * 2, (int64) COHORT_MAX_ENTRIES);
+		b->cells = repalloc(b->cells, (Size) b->capacity * sizeof(CohortCell));
+		cohort_build_index(b);
+		return cohort_build_cell(b, cohort, k);
+	}
+	c = &b->cells[b->n];
+	memset(c, 0, sizeof(CohortCell));
+	c->cohort = cohort;
+	c->k = k;
+	b->slots[h] = ++b->n;
+	return c;
+}
+
+static void
+cohort_build_add_table(CohortBuild *b, const CohortTable *t)
+{
+	for (int32 i = 0; i < t->n; i++)
+	{
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		cohort_cell_add(cohort_build_cell(b, t->c[i].cohort, t->c[i].k), &t->c[i]);
+	}
+}
+
+static Size
+cohort_build_flat_size(ExpandedObjectHeader *eohptr)
+{
+	return COHORT_TABLE_SIZE(((CohortBuild *) eohptr)->n);
+}
+
+static int
+cell_qsort_cmp(const void *x, const void *y)
+{
+	return cell_cmp((const CohortCell *) x, ((const CohortCell *) y)->cohort,
+					((const CohortCell *) y)->k);
+}
+
+/* The flat cohort_table: the cells sorted by (cohort, k). */
+static void
+cohort_build_flatten(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
+{
+	CohortBuild *b = (CohortBuild *) eohptr;
+	CohortTable *t = (CohortTable *) result;
+
+	Assert(allocated_size == COHORT_TABLE_SIZE(b->n));
+	memset(t, 0, offsetof(CohortTable, c));
+	SET_VARSIZE(t, allocated_size);
+	t->n = b->n;
+	t->spec = b->spec;
+	t->capacity = b->n;
+	t->version = MEMVAL_STATE_VERSION;
+	memcpy(t->c, b->cells, (Size) b->n * sizeof(CohortCell));
+	qsort(t->c, b->n, sizeof(CohortCell), cell_qsort_cmp);
+}
+
+/*
+ * The state of argument 0 as a CohortBuild to add to: a new one when it
+ * is NULL, itself when it is one (read-write, in the aggregate context),
+ * else (a flat state) a new one with its cells.
+ */
+static CohortBuild *
+cohort_build_arg(FunctionCallInfo fcinfo, MemoryContext aggcxt, const CohortSpec *spec)
+{
+	CohortBuild *b;
+	CohortTable *t;
+
+	if (PG_ARGISNULL(0))
+		return cohort_build_new(aggcxt, spec, 64);
+	if (VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(0))) &&
+		DatumGetEOHP(PG_GETARG_DATUM(0))->eoh_methods == &cohort_build_methods)
+	{
+		b = (CohortBuild *) DatumGetEOHP(PG_GETARG_DATUM(0));
+		cohort_check_spec(&b->spec, spec);
+		return b;
+	}
+	t = (CohortTable *) PG_GETARG_VARLENA_P(0);
+	cohort_check_version(t, true);
+	cohort_check_spec(&t->spec, spec);
+	b = cohort_build_new(aggcxt, &t->spec, t->n);
+	cohort_build_add_table(b, t);
+	return b;
 }
 
 /* cohort_table_trans(state, cohort_activity): adds one customer. */
 Datum
 cohort_table_trans(PG_FUNCTION_ARGS)
 {
-	CohortTable *t;
+	MemoryContext aggcxt;
+	CohortBuild *b;
 	CohortActivity *a;
 	CohortCell	tot;
-	int			first = -1;
-	int			hint = 0;
 	CohortCell *c;
+	int			first = -1;
 
-	if (!AggCheckCallContext(fcinfo, NULL))
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("cohort_table_trans can only be called as part of an aggregate")));
@@ -577,21 +673,14 @@ cohort_table_trans(PG_FUNCTION_ARGS)
 	}
 	a = (CohortActivity *) PG_GETARG_VARLENA_P(1);
 	cohort_check_version(a, false);
-	if (PG_ARGISNULL(0))
-		t = cohort_state_make(true, &a->spec, 16);
-	else
-	{
-		t = (CohortTable *) PG_GETARG_POINTER(0);
-		cohort_check_spec(&t->spec, &a->spec);
-	}
+	b = cohort_build_arg(fcinfo, aggcxt, &a->spec);
 	for (int i = 0; i < a->n && first < 0; i++)
 		if (a->e[i].purchases > 0)
 			first = i;
 	if (first < 0)
-		PG_RETURN_POINTER(t);	/* no purchase: in no cohort */
+		PG_RETURN_DATUM(EOHPGetRWDatum(&b->hdr));	/* no purchase: in no cohort */
 
 	memset(&tot, 0, sizeof(tot));
-	t = cohort_table_reserve(t, a->n - first + 1);
 	for (int i = first; i < a->n; i++)
 	{
 		const CohortActEntry *e = &a->e[i];
@@ -602,24 +691,43 @@ cohort_table_trans(PG_FUNCTION_ARGS)
 		d.scale = e->scale;
 		d.customers = e->purchases > 0;
 		d.purchases = e->purchases;
-		c = cohort_cell(t, a->e[first].period, e->period - a->e[first].period, &hint);
+		c = cohort_build_cell(b, a->e[first].period, e->period - a->e[first].period);
 		cohort_cell_add(c, &d);
 		d.customers = 0;
 		cohort_cell_add(&tot, &d);
 	}
 	tot.customers = 1;
 	tot.repeaters = tot.purchases >= 2;
-	hint = 0;
-	c = cohort_cell(t, a->e[first].period, -1, &hint);
-	cohort_cell_add(c, &tot);
-	PG_RETURN_POINTER(t);
+	cohort_cell_add(cohort_build_cell(b, a->e[first].period, -1), &tot);
+	PG_RETURN_DATUM(EOHPGetRWDatum(&b->hdr));
 }
 
-/* Merges two cohort tables. */
+/*
+ * Merges two cohort tables: the combine function of both cohort_table
+ * aggregates and the transition function of cohort_table(cohort_table).
+ */
 Datum
 cohort_table_combine(PG_FUNCTION_ARGS)
 {
-	return cohort_combine(fcinfo, true);
+	MemoryContext aggcxt;
+	CohortTable *t;
+	CohortBuild *b;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("cohort_table_combine can only be called as part of an aggregate")));
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();	/* still no state: NULL, not a zero pointer */
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	t = (CohortTable *) PG_GETARG_VARLENA_P(1);
+	cohort_check_version(t, true);
+	b = cohort_build_arg(fcinfo, aggcxt, &t->spec);
+	cohort_build_add_table(b, t);
+	PG_RETURN_DATUM(EOHPGetRWDatum(&b->hdr));
 }
 
 /* ----------------------------------------------------------------

@@ -4,11 +4,13 @@
  *	  and the population state cohort_table (cohort.c), shared with their
  *	  text and binary I/O (cohort_io.c).
  *
- * Both are varlenas whose entries are kept sorted, so that the flat form
- * is also the in-memory form and a state is updated in place.  Both start
- * with the same header (CohortHead) and carry the format version in the
- * stored value (state_io.h).  A state's size is a power of two (the
- * allocator's chunk sizes), so the room it has is used for entries.
+ * Both are varlenas whose entries are kept sorted.  A cohort_activity's
+ * flat form is also its in-memory form, updated in place; its size is a
+ * power of two (the allocator's chunk sizes), so the room it has is used
+ * for entries.  A cohort_table is built as an expanded object (cohort.c)
+ * with an index on its cells and flattened, sorted, when a value is
+ * needed.  Both start with the same header (CohortHead) and carry the
+ * format version in the stored value (state_io.h).
  */
 #ifndef MEMVAL_COHORT_H
 #define MEMVAL_COHORT_H

@@ -21,7 +21,9 @@ WITH s AS (
 SELECT least(x, 7)::int AS bucket,
        CASE WHEN x >= 7 THEN '7+' ELSE x::int::text END AS repeat_purchases,
        count(*) AS customers,
-       avg(expected_purchases(m.bg, (:'as_of'::date - :'cal_end'::date), x, t_x, t)) AS predicted,
+       -- no prediction from a fit that did not converge
+       CASE WHEN bool_and((m.bg).converged)
+            THEN avg(expected_purchases(m.bg, (:'as_of'::date - :'cal_end'::date), x, t_x, t)) END AS predicted,
        avg(actual) AS actual,
        bool_and((m.bg).converged) AS converged
 FROM c, m
@@ -30,3 +32,9 @@ SELECT repeat_purchases, customers, round(predicted::numeric, 3) AS predicted,
        round(actual::numeric, 3) AS actual, round((predicted - actual)::numeric, 3) AS gap,
        converged
 FROM validation ORDER BY bucket;
+SELECT coalesce(bool_and(converged), false) AS validation_ok FROM validation \gset
+\if :validation_ok
+\else
+\echo
+\echo 'THE CALIBRATION BG/NBD FIT DID NOT CONVERGE: no holdout predictions are printed or drawn.'
+\endif

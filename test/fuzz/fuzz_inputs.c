@@ -220,7 +220,11 @@ main(int argc, char **argv)
 			memcpy(targets[nt + 1].valid, PQgetvalue(v, 0, 1), targets[nt + 1].validlen);
 		}
 		else
-			fprintf(stderr, "fuzz_inputs: no sample of %s, noise only\n", typ);
+		{
+			/* every type gets valid-looking prefixes: add it to the sample */
+			fprintf(stderr, "fuzz_inputs: no sample of %s in memval_fuzz_sample\n", typ);
+			return 2;
+		}
 		PQclear(v);
 		nt += 2;
 	}
@@ -234,6 +238,12 @@ main(int argc, char **argv)
 			{"SELECT tier_of(150::float8, 'tier4', $1::text)", "en"},
 			{"SELECT tier_of(5::numeric, '{1,10}'::numeric[], $1::text::text[])", "{low,mid,high}"},
 			{"SELECT rfm_breaks($1::text::float8[], '{1,2}', '{10,100}')", "{7,30}"},
+			{"SELECT tier_track_scheme(1.0, $1::text) OVER ()", "tier4"},
+			{"SELECT tier_track_scheme(1.0, 'tier4', 1, 1, $1::text) OVER ()", "zh"},
+			{"SELECT tier_track_scheme(1.0, $1::text::tier_rules) OVER ()", "value; \"silver\" >= 100"},
+			{"SELECT aipl_stage(1, 2, 3, 30, $1::text)", "zh"},
+			{"SELECT churn_stage(0.5, $1::text)", "en"},
+			{"SELECT cohort_activity('2025-01-01'::timestamptz, 1::numeric, '1 month', $1::text)", "Asia/Shanghai"},
 		};
 
 		for (i = 0; i < (int) (sizeof(fns) / sizeof(fns[0])); i++, nt++)

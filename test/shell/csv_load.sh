@@ -18,6 +18,16 @@ got=$(q -d memval_csv -c "SET TimeZone = 'UTC'" -c "SELECT count(*), count(DISTI
 	FROM orders")
 want='10|4|222.85|1|1|2025-03-04 02:00:00+00|2025-06-30 02:30:00+00|2 days 16:45:00'
 if [ "$got" = "$want" ]; then echo "ok - csv: the good file loads"; else echo "not ok - csv: got [$got] want [$want]"; fails=1; fi
+# Four customers cannot support a BG/NBD fit: the validation step must say
+# so and print no prediction from it.
+q -d memval_csv -c "CREATE EXTENSION IF NOT EXISTS memval"
+out=$(q -d memval_csv -v as_of=2025-07-01 -v cal_end=2025-05-01 -f "$top/demo/steps/50-validation.sql" 2>&1)
+if [[ "$out" == *"FIT DID NOT CONVERGE: no holdout predictions"* ]] &&
+   [ "$(q -d memval_csv -c "SELECT count(*) FILTER (WHERE predicted IS NOT NULL) || '/' || count(*) || '/' || bool_or(converged) FROM validation")" = "0/2/false" ]; then
+	echo "ok - csv: validation on an unconverged fit prints no predictions"
+else
+	echo "not ok - csv: validation on an unconverged fit: [$out]"; fails=1
+fi
 check_bad() {   # file, expected message fragment
 	local out
 	q -d postgres -c 'DROP DATABASE IF EXISTS memval_csv' -c 'CREATE DATABASE memval_csv'

@@ -28,7 +28,11 @@ CREATE TABLE memval_fuzz_sample AS SELECT
 	rfm_breaks('{7,30,90}', '{1,2,5}', '{10.50,100,1000}') AS rfm_breaks,
 	(SELECT rfm_breaks_trans(rfm_breaks_trans(NULL, rfm('2025-01-01'::timestamptz, 10.5::numeric, '2026-01-01'), 4),
 	                         rfm('2025-03-01'::timestamptz, 99::numeric, '2026-01-01'), 4)) AS rfm_breaks_state,
-	(SELECT rfm_score_numeric_trans(NULL, '2025-01-01', 10::numeric, '2026-01-01', rfm_breaks('{7,30}', '{1,2}', '{10.50,100}'))) AS rfm_score_state
+	(SELECT rfm_score_numeric_trans(NULL, '2025-01-01', 10::numeric, '2026-01-01', rfm_breaks('{7,30}', '{1,2}', '{10.50,100}'))) AS rfm_score_state,
+	cohort_activity(ts, a, '1 month') AS cohort_activity,
+	(SELECT cohort_table(ca) FROM (SELECT cohort_activity(ts2, a2, '1 month') ca FROM
+	  (VALUES (1, '2025-01-05'::timestamptz, 10::numeric), (1, '2025-03-01', 5), (2, '2025-02-01', 7)) w(id, ts2, a2) GROUP BY id) c) AS cohort_table,
+	(SELECT tier_scheme_value('tier4', 'zh')) AS tier_rules
 FROM (VALUES ('2025-01-01'::timestamptz, 10.25::numeric), ('2025-05-01', -3), ('2025-09-01', 120)) v(ts, a);
 SQL
 # the sample has one row: collapse the aggregates' groups

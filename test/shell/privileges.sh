@@ -63,7 +63,17 @@ work="SELECT tier_of('544'::rfm_score, 'loyal'), tier_of('544'::rfm_score, 'loya
 	round(p_alive(bgnbd(0.5, 5, 0.5, 5), 2, 5, 10)::numeric, 12),
 	round(expected_purchases(pareto_nbd(0.5, 5, 0.5, 5), 10, 2, 5, 10)::numeric, 12),
 	round(clv(bgnbd(0.5, 5, 0.5, 5), gamma_gamma(6, 4, 15), 2, 5, 10, 30, 12)::numeric, 9),
-	(SELECT round((bgnbd_fit(x, t_x, t)).r::numeric, 9) FROM bgnbd_simulate(500, 0.5, 5, 0.5, 5, 30, 7))"
+	(SELECT round((bgnbd_fit(x, t_x, t)).r::numeric, 9) FROM bgnbd_simulate(500, 0.5, 5, 0.5, 5, 30, 7)),
+	(SELECT string_agg(tr || '/' || tl || '/' || tz, ',' ORDER BY p) FROM (SELECT p,
+	  tier_track_scheme(v, 'tier4') OVER w tr, tier_track_scheme(v, (SELECT tier_scheme_value('tier4'))) OVER w tl,
+	  tier_track_scheme(v, 'tier4', 0, 2, 'zh') OVER w tz
+	  FROM (VALUES (1, 50::numeric), (2, 2500), (3, 90), (4, 80)) v(p, v) WINDOW w AS (ORDER BY p)) s),
+	(SELECT string_agg(v::text, ',' ORDER BY id) FROM (SELECT id, round(value_score(a, b, c, d) OVER ())::int v
+	  FROM (VALUES (1, 1.0::float8, 2.0::float8, 3.0::float8, 4.0::float8), (2, 2, 1, 3, 5), (3, 3, 3, NULL, 1)) v(id, a, b, c, d)) s),
+	(SELECT string_agg(cs::text || cr::text, ';') FROM (SELECT cohort_table(ca) t FROM (SELECT cohort_activity(ts, a, '1 month') ca FROM
+	  (VALUES (1, '2025-01-05'::timestamptz, 10::numeric), (1, '2025-03-01', 5), (2, '2025-02-01', 7)) v(id, ts, a) GROUP BY id) s) c,
+	  cohort_summary(c.t) cs, cohort_retention(c.t) cr),
+	aipl_stage(3, 2, 10, 30, 'zh'), churn_stage(churn_risk(40, 20), 'zh')"
 clean=$(q -d $db -U memval_user -c "SET search_path = public" -c "$work")
 [ -n "$clean" ] || { echo "not ok - the reference query returned nothing"; exit 1; }
 

@@ -1,7 +1,7 @@
 -- cohort_activity / cohort_table against plain GROUP BY oracles on
 -- generated orders (refunds, zero amounts, NULL order_ts and amounts,
 -- customers who churn, so cohorts have gaps): months in a zone with DST,
--- ISO weeks, 10-day buckets; the AARRR summary; parallel plans; the text
+-- ISO weeks, 10-day buckets, days; the AARRR summary; window use; parallel plans; the text
 -- and binary forms read back.
 \set customers 3000
 \set orders 40000
@@ -11,7 +11,7 @@
 SET client_min_messages = warning;
 
 BEGIN;
-SELECT plan(12);
+SELECT plan(16);
 
 -- the oracle: first-purchase period per customer, join, GROUP BY cohort, period
 CREATE FUNCTION pg_temp.oracle(tz text, kind text)
@@ -22,6 +22,7 @@ LANGUAGE sql AS $$
     SELECT customer_id, amount,
            CASE kind WHEN 'month' THEN date_trunc('month', order_ts AT TIME ZONE tz)
                      WHEN 'week' THEN date_trunc('week', order_ts AT TIME ZONE tz)
+                     WHEN 'day' THEN date_trunc('day', order_ts AT TIME ZONE tz)
                      ELSE date_bin('10 days', order_ts AT TIME ZONE tz, timestamp '2000-01-03') END AS p
     FROM cohort_orders WHERE order_ts IS NOT NULL AND amount IS NOT NULL
   ), f AS (
@@ -32,6 +33,7 @@ LANGUAGE sql AS $$
   SELECT f.c, CASE kind WHEN 'month' THEN ((extract(year FROM o.p) - extract(year FROM f.c)) * 12
                                            + extract(month FROM o.p) - extract(month FROM f.c))::int
                         WHEN 'week' THEN (extract(epoch FROM o.p - f.c) / (7 * 86400))::int
+                        WHEN 'day' THEN (extract(epoch FROM o.p - f.c) / 86400)::int
                         ELSE (extract(epoch FROM o.p - f.c) / (10 * 86400))::int END,
          s.n, count(DISTINCT o.customer_id) FILTER (WHERE o.amount >= 0),
          count(DISTINCT o.customer_id) FILTER (WHERE o.amount >= 0)::float8 / s.n,
@@ -116,6 +118,29 @@ SELECT set_eq($$SELECT * FROM cohort_retention((SELECT cohort_table(t) FROM (
                   SELECT cohort_table(a) AS t FROM acts_month GROUP BY customer_id % 7) s))$$,
               $$SELECT * FROM serial_cells$$,
               'cohort tables of parts merge into the whole (cohort_table_combine through a second level)');
+
+-- the table is built as an expanded object and flattened sorted by
+-- (cohort, k): its text form is in that order, whatever the order the
+-- customers came in, and equal for the same customers in any order
+SELECT is((SELECT cohort_table(a ORDER BY customer_id DESC)::text FROM acts_month),
+          (SELECT cohort_table(a ORDER BY customer_id)::text FROM acts_month),
+          'cohort_table is the same value whatever the order of the customers');
+-- as a window aggregate: per partition, and over a growing frame (its
+-- last row is the whole table)
+SELECT set_eq($$SELECT DISTINCT r.* FROM (SELECT cohort_table(a) OVER (PARTITION BY customer_id % 3) AS t,
+                                          customer_id % 3 AS part FROM acts_month) w,
+                                  cohort_retention(w.t) r$$,
+              $$SELECT r.* FROM (SELECT cohort_table(a) AS t FROM acts_month GROUP BY customer_id % 3) g,
+                                cohort_retention(g.t) r$$,
+              'cohort_table OVER (PARTITION BY ...) = cohort_table GROUP BY');
+SELECT set_eq($$SELECT * FROM cohort_retention((SELECT t FROM (SELECT customer_id, cohort_table(a) OVER (ORDER BY customer_id) AS t
+                  FROM acts_month) w ORDER BY customer_id DESC LIMIT 1))$$,
+              $$SELECT * FROM serial_cells$$, 'cohort_table over a growing window frame: the last row is the whole');
+-- many cells (daily periods over three years): the oracle still agrees
+SELECT set_eq($$SELECT * FROM cohort_retention((SELECT cohort_table(a) FROM
+                  (SELECT cohort_activity(order_ts, amount, '1 day', 'UTC') AS a FROM cohort_orders GROUP BY customer_id) s))$$,
+              $$SELECT * FROM pg_temp.oracle('UTC', 'day')$$,
+              'daily periods (many cells) = the GROUP BY oracle');
 
 -- text and binary forms read back
 SELECT is((SELECT count(*) FROM acts_month WHERE a::text::cohort_activity::text <> a::text), 0::bigint,
