@@ -111,11 +111,13 @@ memval_run_as "$bindir/pg_ctl" -D "$MEMVAL_PGDATA" -t 120 \
 	-l "$MEMVAL_PGDATA/server.log" -w start >/dev/null || { cat "$MEMVAL_PGDATA/server.log"; die "no start"; }
 export PGHOST=$MEMVAL_SOCKDIR PGPORT=$MEMVAL_PORT PGUSER=postgres MEMVAL_SERVER_LOG=$MEMVAL_PGDATA/server.log
 # The runtime is really there: a backend's own memory map lists it, and the
-# installed memval.so calls ASan's checks.
+# installed memval.so calls ASan's checks.  (grep -c reads all of nm's
+# output: with grep -q, nm could die of SIGPIPE and pipefail would fail the
+# check although the symbol is there.)
 case "$sanitizers" in address*)
 	[ "$("$bindir/psql" -X -At -d postgres -c "SELECT pg_read_file('/proc/self/maps') ~ 'libasan'")" = t ] ||
 		die "the backend has no libasan mapped"
-	nm -D "$("$bindir/pg_config" --pkglibdir)/memval.so" | grep -q '__asan_report_load' ||
+	nm -D "$("$bindir/pg_config" --pkglibdir)/memval.so" | grep -c '__asan_report_load' >/dev/null ||
 		die "memval.so is not instrumented";;
 esac
 set +e
