@@ -120,8 +120,14 @@ END \$\$;
 SQL
 	echo "== hard data, $n customers per kind (median of 3)"
 	for m in bgnbd_fit mbgnbd_fit pareto_nbd_fit; do
+		base=
 		for k in 'ordinary' 'no dropout' 'one-time buyers' 'no heterogeneity' 'boundary (BG/NBD a -> 0)'; do
-			echo "$m | $k | $(mv_psql -d postgres -At -c "SET max_parallel_workers_per_gather = 0" -c "SELECT hard_fit('$m', '$k')")"
+			r=$(mv_psql -d postgres -At -c "SET max_parallel_workers_per_gather = 0" -c "SELECT hard_fit('$m', '$k')")
+			ms=${r%% ms*}
+			[ -n "$base" ] || base=$ms
+			# the ratio to the ordinary fit of the same model, in this run
+			ratio=$(awk -v a="$ms" -v b="$base" 'BEGIN { if (a ~ /^[0-9.]+$/) printf "%.1fx", a / b; else print "-" }')
+			echo "$m | $k | $r | $ratio"
 		done
 	done
 fi

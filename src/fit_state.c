@@ -716,9 +716,12 @@ fit_state_data(FunctionCallInfo fcinfo, FitKind kind)
 	fs.ktmp = (uint64 *) d->b;
 	for (int i = 0; i < d->k; i++)
 		fs.perm[i] = i;
-	fit_radix_stage(&fs, 2);
 	if (kind == FIT_COUNT)
+	{
+		/* (Gamma-Gamma rows all have b = 0: nothing to sort by) */
+		fit_radix_stage(&fs, 2);
 		d->nub = fit_radix_distinct(&fs, &d->ub, rank_b);
+	}
 	fit_radix_stage(&fs, 1);
 	if (kind == FIT_COUNT)
 		d->nua = fit_radix_distinct(&fs, &d->ua, rank_a);

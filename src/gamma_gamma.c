@@ -129,17 +129,71 @@ gg_nll(const FitData *d, const double *par, double *grad,
 
 static const char *const gg_param_names[] = {"p", "q", "v"};
 
-/* Start: p = 1, q = 3, v = 2 * mean(m), so that the population mean is mean(m). */
+/*
+ * Start: the method of moments where it gives a usable point, else p = 1,
+ * q = 3, v = 2 * mean(m) (the population mean is mean(m)).  Given nu, a
+ * customer's mean m of x values has mean p/nu and variance p/(x nu^2);
+ * with A = E[1/nu] = v/(q-1) and B = E[1/nu^2] = v^2/((q-1)(q-2)):
+ *
+ *	 E[m] = p A,	E[m^2] = p^2 B + p B / x,
+ *
+ * so the least-squares line of m^2 on 1/x has intercept p^2 B and slope
+ * p B; then B/A^2 = (q-1)/(q-2) gives q and A gives v.  Newton's method
+ * from there takes fewer iterations than from the fixed start (Gamma-
+ * Gamma on 25k CDNOW-like customers: 4 instead of 7); the optimum is the
+ * same.
+ */
 static void
 gg_start(const FitData *d, double *par)
 {
-	double		sm = 0;
+	double		sw = 0,
+				sm = 0,
+				su = 0,
+				sy = 0,
+				suu = 0,
+				suy = 0;
+	double		den,
+				c0,
+				c1,
+				p,
+				A,
+				R,
+				q;
 
 	for (int i = 0; i < d->k; i++)
-		sm += d->w[i] * d->a[i];
+	{
+		double		w = d->w[i],
+					u = 1 / d->x[i],
+					y = d->a[i] * d->a[i];
+
+		sw += w;
+		sm += w * d->a[i];
+		su += w * u;
+		sy += w * y;
+		suu += w * u * u;
+		suy += w * u * y;
+	}
 	par[0] = 1;
 	par[1] = 3;
 	par[2] = 2 * sm / d->n;
+	den = sw * suu - su * su;
+	if (!(den > 0))
+		return;
+	c1 = (sw * suy - su * sy) / den;
+	c0 = (sy - c1 * su) / sw;
+	if (!(c0 > 0 && c1 > 0))
+		return;
+	p = c0 / c1;
+	A = sm / sw / p;
+	R = c1 * c1 / c0 / (A * A);	/* B / A^2, B = c1^2 / c0 */
+	if (!(R > 1 && p > 1e-3 && p < 1e3))
+		return;
+	q = (2 * R - 1) / (R - 1);
+	if (!(q > 2 && q < 1e3))
+		return;
+	par[0] = p;
+	par[1] = q;
+	par[2] = A * (q - 1);
 }
 
 static const FitModel gamma_gamma_fit_model = {

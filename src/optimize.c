@@ -61,6 +61,10 @@ typedef struct FitProblem
 	double		nll_weight;		/* 1/n or 1 */
 	double		pen_weight;		/* penalizer * nll_weight scale */
 	int			evals;
+	/* the last analytic Hessian and where (the standard errors reuse it) */
+	bool		h_valid;
+	double		h_par[FIT_MAX_PARAMS];
+	double		h_hess[FIT_MAX_PARAMS][FIT_MAX_PARAMS];
 } FitProblem;
 
 /*
@@ -77,6 +81,12 @@ fit_nll_grad(FitProblem *pb, const double *par, double *grad,
 
 	Assert(hess == NULL || (grad != NULL && pb->m->analytic_hessian));
 	pb->evals++;
+	if (hess)
+	{
+		pb->h_valid = isfinite(f);
+		memcpy(pb->h_par, par, sizeof(double) * np);
+		memcpy(pb->h_hess, hess, sizeof(pb->h_hess));
+	}
 	if (grad == NULL || pb->m->analytic_gradient || isnan(f))
 		return f;
 	for (int k = 0; k < np; k++)
@@ -233,6 +243,24 @@ typedef enum FitStep
 	FIT_STEP_STUCK
 } FitStep;
 
+/*
+ * Converged to working precision (the loose test): the gradient is below
+ * FIT_GTOL_LOOSE and no far log-parameter (|u| > FIT_FAR_LOG) would still
+ * gain by moving further out.  On a likelihood whose supremum lies at the
+ * boundary (e.g. Pareto/NBD's s, beta -> inf together on one-time buyers)
+ * the gradient out there is tiny but points outwards: not an optimum.
+ */
+static bool
+fit_loosely_converged(const double *u, const double *g, int np)
+{
+	if (!(fit_max_abs(g, np) < FIT_GTOL_LOOSE))
+		return false;
+	for (int k = 0; k < np; k++)
+		if (fabs(u[k]) > FIT_FAR_LOG && g[k] * u[k] < 0)
+			return false;
+	return true;
+}
+
 static FitStep
 fit_step(FitProblem *pb, double *u, double *f, double *g,
 		 double (*H)[FIT_MAX_PARAMS], const double *p, double slope,
@@ -261,7 +289,7 @@ fit_step(FitProblem *pb, double *u, double *f, double *g,
 	if (tries == FIT_MAX_TRIES || isnan(fn))
 	{
 		/* no decrease possible: at the optimum to working precision? */
-		*converged = fit_max_abs(g, np) < FIT_GTOL_LOOSE;
+		*converged = fit_loosely_converged(u, g, np);
 		return FIT_STEP_STUCK;
 	}
 	for (int i = 0; i < np; i++)
@@ -274,15 +302,15 @@ fit_step(FitProblem *pb, double *u, double *f, double *g,
 		memcpy(H, Hn, sizeof(Hn));
 	if (*f - fn <= FIT_FTOL * fabs(*f) && fit_max_abs(g, np) < FIT_GTOL_LOOSE)
 	{
-		/* at the optimum to the precision of the sums */
+		/* at the optimum to the precision of the sums, or stuck out far */
 		*f = fn;
-		*converged = true;
+		*converged = fit_loosely_converged(u, g, np);
 		return FIT_STEP_CONVERGED;
 	}
 	*f = fn;
 	if (fit_max_abs(s, np) < 1e-15)
 	{
-		*converged = fit_max_abs(g, np) < FIT_GTOL_LOOSE;
+		*converged = fit_loosely_converged(u, g, np);
 		return FIT_STEP_STUCK;
 	}
 	return FIT_STEP_OK;
@@ -504,6 +532,12 @@ fit_hessian(FitProblem *pb, const double *par, double (*Hs)[FIT_MAX_PARAMS])
 	{
 		double		g[FIT_MAX_PARAMS];
 
+		/* Newton's last evaluation is usually at the optimum itself */
+		if (pb->h_valid && memcmp(par, pb->h_par, sizeof(double) * np) == 0)
+		{
+			memcpy(Hs, pb->h_hess, sizeof(pb->h_hess));
+			return true;
+		}
 		return !isnan(fit_nll_grad(pb, par, g, Hs));
 	}
 	for (int j = 0; j < np; j++)

@@ -254,61 +254,92 @@ hyp2f1_1_cf(double p, double c, double z, double d[3])
  * Very close to z = 1 the continued fraction needs ~1/sqrt(1-z) steps, and
  * the analytic continuation to 1-z has poles at integer c-1-p (a common
  * case: s = 1, r = 1).  There the Euler integral is used instead: with
- * y = e^-v in 2F1(p, 1; c; z) = (c-1) int_0^1 (1-w)^(c-2) (1-zw)^-p dw,
+ * y = e^-v in 2F1(p, 1; c; z) = (c-1) int_0^1 (1-y)^(c-2) (1-zy)^-p dy,
+ * and 1 - z + z e^-v = e^-v (1 + omz (e^v - 1)),
  *
- *	 S = (c-1) int_0^inf exp(-(c-1) v - p log(omz + z e^-v)) dv,
+ *	 S = (c-1) int_0^inf exp(-e v - p log1p(omz expm1(v))) dv,  e = c-1-p,
  *
  * a positive, smooth integrand (omz = 1-z is passed by the caller, who
- * can compute it without cancellation), integrated by the exp-sinh rule
- * v = exp(pi/2 sinh x), halving the step until two levels agree.  The
- * derivatives are integrals of the same integrand times -log(omz + z
- * e^-v) (p), 1/(c-1) - v (c) and p (1 - e^-v)/(omz + z e^-v) (z).
+ * can compute it without cancellation), integrated by the tanh-sinh rule
+ * up to the kink v = log(z/omz) and the exp-sinh rule beyond, halving the
+ * step until two levels agree.  In this form the exponent carries no
+ * cancellation between (c-1) v and p log(...) (with p in the millions, as
+ * when a Pareto/NBD fit runs off to s, beta -> inf, that cancellation
+ * cost 8 digits).  The derivatives are integrals of the same integrand
+ * times v - log1p(omz expm1(v)) (p), 1/(c-1) - v (c) and p expm1(v) /
+ * (1 + omz expm1(v)) (z).
  */
 #define QUAD_LEVELS		8
+#define QUAD_CUT		40.0	/* e^-40 of the scale: negligible */
+#ifndef QUAD_TOL
+#define QUAD_TOL		1e-13
+#endif
 
 typedef struct Hyp2f1QuadArg
 {
 	double		p,
-				c,
-				z,
+				e,				/* c - 1 - p */
 				omz,
 				ref;			/* log of the integrand's maximum: the scale */
 	bool		derivs;
 } Hyp2f1QuadArg;
 
 /*
- * log of the integrand at v (without the (c-1) factor); ev = e^-v, q =
- * omz + z ev (a sum of two positive terms: no cancellation), lg = log q.
+ * log of the integrand at v (without the (c-1) factor); l = log1p(omz
+ * expm1(v)), dz = expm1(v) / (1 + omz expm1(v)).  Beyond v = 700 (expm1
+ * would overflow) 1 + omz expm1(v) is omz e^v to double precision.
  */
 static inline double
-quad_log_integrand(double p, double c1, double z, double omz, double v,
-				   double *ev, double *q, double *lg)
+quad_log_integrand(double p, double e, double omz, double v, double *l, double *dz)
 {
-	*ev = exp(-v);
-	*q = omz + z * *ev;
-	*lg = log(*q);
-	return -c1 * v - p * *lg;
+	if (v <= 700.0)
+	{
+		double		em = expm1(v);
+
+		*l = log1p(omz * em);
+		*dz = em / (1.0 + omz * em);
+	}
+	else
+	{
+		*l = v + log(omz);
+		*dz = 1.0 / omz;
+	}
+	return -e * v - p * *l;
+}
+
+/* d/dv of quad_log_integrand: -e - p omz e^v / (1 + omz expm1(v)) */
+static inline double
+quad_log_slope(double p, double e, double omz, double v)
+{
+	double		ev;
+
+	if (v > 700.0)
+		return -e - p;			/* c - 1 > 0 */
+	ev = exp(v);
+	return -e - p * omz * ev / (1.0 + omz * (ev - 1.0));
 }
 
 static void
 hyp2f1_1_quad_add(void *arg, double v, double wv, double *sum)
 {
 	Hyp2f1QuadArg *q = (Hyp2f1QuadArg *) arg;
-	double		ev,
-				qv,
-				lg;
-	double		f = wv * exp(quad_log_integrand(q->p, q->c - 1.0, q->z, q->omz, v, &ev, &qv, &lg) - q->ref);
+	double		l,
+				dz;
+	double		lf = quad_log_integrand(q->p, q->e, q->omz, v, &l, &dz) - q->ref;
+	double		f;
 
+	/* exp() underflows to 0 here anyway, but through libm's slow error path */
+	if (lf < -746.0)
+		return;
+	f = wv * exp(lf);
 	if (f == 0.0)
 		return;
 	sum[0] += f;
 	if (q->derivs)
 	{
-		double		em = v < 0.5 ? -expm1(-v) : 1.0 - ev;	/* 1 - e^-v */
-
-		sum[1] -= f * lg;
+		sum[1] += f * (v - l);
 		sum[2] -= f * v;
-		sum[3] += f * em / qv;
+		sum[3] += f * dz;
 	}
 }
 
@@ -317,32 +348,53 @@ hyp2f1_1_quad(double p, double c, double z, double omz, double d[3])
 {
 	Hyp2f1QuadArg q;
 	double		vk = log(z / omz);	/* the kink: omz = z e^-v */
-	double		ev,
-				qv,
-				lg;
+	double		l,
+				dz;
 	double		sum[4] = {0, 0, 0, 0};
-	double		step;
+	double		step,
+				hi;
+	bool		tail;
 	int			i;
-
-	/*
-	 * The integrand carries p log(...) terms: with large p its rounding
-	 * noise is ~p ulps, and asking for more only burns levels.
-	 */
-	double		tol = fmax(1e-14, 1e-16 * (p + c) * (1.0 + vk));
+	double		tol = QUAD_TOL;
 
 	if (!(c > 1.0) || !(vk > 0.0))
 		return NAN;
 	q.p = p;
-	q.c = c;
-	q.z = z;
+	q.e = c - 1.0 - p;
 	q.omz = omz;
 	q.derivs = d != NULL;
 	/* scale: the integrand's maximum, at v = 0 or at the kink */
-	q.ref = fmax(quad_log_integrand(p, c - 1.0, z, omz, 0.0, &ev, &qv, &lg),
-				 quad_log_integrand(p, c - 1.0, z, omz, vk, &ev, &qv, &lg));
+	q.ref = fmax(quad_log_integrand(p, q.e, omz, 0.0, &l, &dz),
+				 quad_log_integrand(p, q.e, omz, vk, &l, &dz));
 
-	/* two pieces, each smooth up to its ends: [0, vk] and [vk, inf) */
-	step = special_quad_de(vk, true, 2, QUAD_LEVELS, tol, hyp2f1_1_quad_add, &q, sum);
+	/*
+	 * Two pieces, each smooth up to its ends: [0, vk] and [vk, inf).  With
+	 * large p the integrand is negligible long before the kink (p = 3e7,
+	 * 1 - z = 1.6e-7: e^-250 at v = 4, the kink at 15.6): then only [0, V]
+	 * with V the first of 1, 2, 4, ... where the integrand has fallen below
+	 * e^-QUAD_CUT of the scale and decreases (log f is concave, so it only
+	 * falls further), which takes far fewer levels.
+	 */
+	hi = vk;
+	tail = true;
+	if (quad_log_integrand(p, q.e, omz, vk, &l, &dz) - q.ref < -QUAD_CUT)
+	{
+		double		v = fmin(1.0, vk);
+
+		/* dS/dz's integrand carries a factor up to e^v: cut that one too */
+		double		w1 = d ? 1.0 : 0.0;
+
+		while (v < vk &&
+			   !(quad_log_integrand(p, q.e, omz, v, &l, &dz) + w1 * v - q.ref < -QUAD_CUT &&
+				 quad_log_slope(p, q.e, omz, v) + w1 < 0.0))
+			v *= 2.0;
+		if (v < vk)
+		{
+			hi = v;
+			tail = false;
+		}
+	}
+	step = special_quad_de(hi, tail, 2, QUAD_LEVELS, tol, hyp2f1_1_quad_add, &q, sum);
 	if (isnan(step))
 		return NAN;
 	{
@@ -458,6 +510,152 @@ special_quad_de(double vk, bool tail, int min_level, int max_levels, double tol,
 	return NAN;
 }
 
+/*
+ * Near z = 1, the connection formula in w = 1 - z (DLMF 15.8.4 with a = 1,
+ * b = p; 2F1(c-1, c-p; c-p; w) = z^(1-c)), e = c - 1 - p not an integer:
+ *
+ *	 S = (c-1)/e 2F1(1, p; 1-e; w) + Gamma(c) Gamma(-e) / Gamma(p) w^e z^(1-c)
+ *
+ * The series in w needs ~log(eps)/log(w) terms where the continued
+ * fraction needs ~18/sqrt(w) steps and the quadrature hundreds of
+ * integrand evaluations.  Near integer e both terms have poles that cancel
+ * (DLMF 15.8.10 gives the limit); there, and wherever the two terms or
+ * the terms of the series cancel by more than CONN_MAX_CANCEL, this
+ * returns NaN and the caller falls back to the continued fraction or the
+ * quadrature.  Gamma(-e) comes from the reflection formula, its digamma
+ * from psi(-e) = psi(1+e) + pi cot(pi e).  The constants that depend on p
+ * and c only are kept for the next call: the fits ask for one (p, c) per
+ * distinct x, row after row.
+ *
+ * Derivatives: with F1 = sum_n t_n, t_n = (p)_n / (1-e)_n w^n,
+ * d t_n/dp = t_n sum_{k<n} (1/(p+k) - 1/(1-e+k)), d t_n/dc = t_n
+ * sum_{k<n} 1/(1-e+k), d t_n/dw = n t_n / w; and the second term's log
+ * has d/dp = psi(-e) - psi(p) - log w, d/dc = psi(c) - psi(-e) + log w -
+ * log z, d/dz = -e/w + (1-c)/z.
+ */
+#define CONN_WMAX		0.1		/* used for w = 1 - z at most this */
+#define CONN_MIN_DIST	0.02	/* e at least this far from an integer */
+#define CONN_MAX_CANCEL	16.0	/* sum of magnitudes / result */
+#define CONN_MAX_TERMS	400
+#define CONN_MAX_PW		8.0		/* p w at most this */
+
+typedef struct ConnConsts
+{
+	double		p,
+				c;				/* the arguments these are for (NaN: none) */
+	double		log_g2;			/* log |Gamma(c) Gamma(-e) / Gamma(p)| */
+	double		sign_g2;		/* its sign */
+	double		dp_g2;			/* psi(-e) - psi(p) */
+	double		dc_g2;			/* psi(c) - psi(-e) */
+} ConnConsts;
+
+static ConnConsts conn_cache = {NAN, NAN, 0, 0, 0, 0};
+
+static double
+hyp2f1_1_conn(double p, double c, double z, double w, double d[3])
+{
+	double		e = c - 1.0 - p;
+	double		b1 = 1.0 - e;
+	double		s = 1.0,
+				sabs = 1.0,
+				t = 1.0;
+	double		hp = 0.0,
+				hb = 0.0,
+				sp = 0.0,
+				sc = 0.0,
+				sw = 0.0;
+	double		log_w,
+				T1,
+				T2,
+				S;
+	int			n;
+
+	/* with p w large the series' terms grow to ~e^(p w) and T1, T2 cancel */
+	if (!(w > 0.0 && w <= CONN_WMAX) || fabs(e - rint(e)) < CONN_MIN_DIST ||
+		p * w > CONN_MAX_PW)
+		return NAN;
+	if (p != conn_cache.p || c != conn_cache.c)
+	{
+		double		sin_pe = sin(M_PI * e);
+		double		psi_me = special_digamma(1.0 + e) + M_PI * cos(M_PI * e) / sin_pe;
+
+		/* Gamma(-e) = -pi / (sin(pi e) Gamma(1 + e)) */
+		conn_cache.log_g2 = lgamma(c) - lgamma(p) + log(M_PI) - log(fabs(sin_pe)) - lgamma(1.0 + e);
+		conn_cache.sign_g2 = sin_pe > 0.0 ? -1.0 : 1.0;
+		if (d)
+		{
+			conn_cache.dp_g2 = psi_me - special_digamma(p);
+			conn_cache.dc_g2 = special_digamma(c) - psi_me;
+		}
+		else
+			conn_cache.dp_g2 = conn_cache.dc_g2 = NAN;
+		conn_cache.p = p;
+		conn_cache.c = c;
+	}
+	else if (d && isnan(conn_cache.dp_g2))
+	{
+		double		psi_me = special_digamma(1.0 + e) + M_PI / tan(M_PI * e);
+
+		conn_cache.dp_g2 = psi_me - special_digamma(p);
+		conn_cache.dc_g2 = special_digamma(c) - psi_me;
+	}
+
+	/* F1 = 2F1(1, p; 1-e; w) = sum_n (p)_n / (1-e)_n w^n */
+	for (n = 0; n < CONN_MAX_TERMS; n++)
+	{
+		double		inv_b = 1.0 / (b1 + n);
+		double		rho;
+
+		if (d)
+		{
+			hp += 1.0 / (p + n);
+			hb += inv_b;
+		}
+		t *= (p + n) * inv_b * w;
+		s += t;
+		sabs += fabs(t);
+		if (d)
+		{
+			sp += t * (hp - hb);
+			sc += t * hb;
+			sw += t * (n + 1);
+		}
+		/* from here on every ratio is at most rho: the remainder is bounded */
+		if (b1 + n + 1 > 0.0)
+		{
+			rho = w * fmax(1.0, (p + n + 1) / (b1 + n + 1));
+			if (rho < 1.0 &&
+				fabs(t) * rho <= SPECIAL_EPS * fabs(s) * (1.0 - rho) &&
+				(!d ||
+				 (fabs(t) * rho * (n + 2) * (fabs(hp) + fabs(hb) + 1.0 / fabs(b1 + n + 1) + 1.0)
+				  <= SPECIAL_EPS * fabs(s) * (1.0 - rho) &&
+				  fabs(t) * rho * (n + 2) <= SPECIAL_EPS * fabs(sw) * (1.0 - rho) * (1.0 - rho))))
+				break;
+		}
+	}
+	if (n == CONN_MAX_TERMS || !(sabs <= CONN_MAX_CANCEL * fabs(s)))
+		return NAN;
+
+	log_w = log(w);
+	T1 = (c - 1.0) / e * s;
+	T2 = conn_cache.sign_g2 *
+		exp(conn_cache.log_g2 + e * log_w + (1.0 - c) * log1p(-w));
+	S = T1 + T2;
+	if (!(S > 0.0) || !isfinite(S) || !(fabs(T1) + fabs(T2) <= CONN_MAX_CANCEL * S))
+		return NAN;
+	if (d)
+	{
+		double		ce = (c - 1.0) / e;
+
+		d[0] = ce * (s / e + sp) + T2 * (conn_cache.dp_g2 - log_w);
+		d[1] = s / e - ce * s / e + ce * sc + T2 * (conn_cache.dc_g2 + log_w - log1p(-w));
+		d[2] = -ce * sw / w + T2 * (-e / w + (1.0 - c) / z);
+		if (!isfinite(d[0]) || !isfinite(d[1]) || !isfinite(d[2]))
+			return NAN;
+	}
+	return S;
+}
+
 /* Above this z the continued fraction gives way to the quadrature. */
 #define HYP2F1_1_CF_ZMAX	0.999
 
@@ -468,10 +666,17 @@ special_hyp2f1_1(double p, double c, double z, double omz, double d[3])
 		return NAN;
 	if (z <= 0.5)
 		return hyp2f1_1_series(p, c, z, d);
-	if (z <= HYP2F1_1_CF_ZMAX)
-		return hyp2f1_1_cf(p, c, z, d);
 	if (!(omz > 0.0 && fabs(omz - (1.0 - z)) <= 1e-10))
 		omz = 1.0 - z;
+	if (omz <= CONN_WMAX)
+	{
+		double		S = hyp2f1_1_conn(p, c, z, omz, d);
+
+		if (!isnan(S))
+			return S;
+	}
+	if (z <= HYP2F1_1_CF_ZMAX)
+		return hyp2f1_1_cf(p, c, z, d);
 	if (c <= 1.0)
 		return hyp2f1_1_cf(p, c, z, d);	/* no Euler integral */
 	return hyp2f1_1_quad(p, c, z, omz, d);

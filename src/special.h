@@ -55,16 +55,19 @@ extern double special_trigamma(double x);
  * when z is within ~1e-3 of 1; pass 1.0 - z if there is nothing better).
  * Its Maclaurin series has positive terms whose ratios increase to z, so
  * it is summed directly for z <= 1/2 with a rigorous bound on the
- * remainder; up to z = 0.999 Gauss's continued fraction (positive partial
- * numerators, modified Lentz) converges in about 1/sqrt(1 - z) steps;
- * closer to 1 the Euler integral is computed by double-exponential
- * quadrature (no trouble with integer c - 1 - p, unlike the analytic
- * continuation).
+ * remainder; for 1 - z <= 0.1 the connection formula in 1 - z (DLMF
+ * 15.8.4: a series in 1 - z plus a closed-form term) is tried first, and
+ * where it does not apply (c - 1 - p within 0.02 of an integer, p (1-z) >
+ * 8, or its terms cancel) up to z = 0.999 Gauss's continued fraction
+ * (positive partial numerators, modified Lentz) converges in about
+ * 1/sqrt(1 - z) steps; closer to 1 the Euler integral is computed by
+ * double-exponential quadrature (no trouble with integer c - 1 - p,
+ * unlike the analytic continuation).
  *
  * When d is not NULL it receives the partial derivatives
  * d[0] = dS/dp, d[1] = dS/dc, d[2] = dS/dz: termwise on the series,
  * carried through the Lentz recurrences on the continued fraction,
- * integrals of the same integrand in the quadrature.
+ * termwise on the connection formula's series, integrals of the same integrand in the quadrature.
  * Returns NaN for arguments outside the domain or when the iteration
  * bound (SPECIAL_MAX_ITER) is hit.
  */
