@@ -58,59 +58,67 @@ gg_nll(const FitData *d, const double *par, double *grad,
 				log_v = log(v),
 				psi_q = grad ? special_digamma(q) : 0,
 				tri_q = hess ? special_trigamma(q) : 0;
-	double		cur_x = -1,
-				cx = 0,			/* terms of x alone */
-				psi_pxq = 0,
-				psi_px = 0,
-				tri_pxq = 0,
-				tri_px = 0,
-				log_x = 0;
+	int			i = 0;
 
 	Assert(hess == NULL || grad != NULL);
 	memset(h, 0, sizeof(h));
-	for (int i = 0; i < d->k; i++)
+
+	/*
+	 * Row by row only what depends on m: ln(xm+v), 1/(xm+v) and its square,
+	 * summed over the rows of one x (d is sorted by x); the terms of x alone
+	 * multiply those sums once per distinct x.
+	 */
+	while (i < d->k)
 	{
 		double		x = d->x[i],
-					m = d->a[i],
-					w = d->w[i],
-					log_m = d->log_a[i],
-					log_xmv = log(x * m + v);
+					sw = 0,		/* sum of w */
+					slm = 0,	/* sum of w ln m */
+					sl = 0,		/* sum of w ln(xm+v) */
+					sr = 0,		/* sum of w / (xm+v) */
+					sr2 = 0,	/* sum of w / (xm+v)^2 */
+					px = p * x,
+					log_x = log(x),
+					cx;
 
-		if ((i & 0xFFFF) == 0xFFFF)
-			CHECK_FOR_INTERRUPTS();
-
-		if (x != cur_x)
+		for (; i < d->k && d->x[i] == x; i++)
 		{
-			cur_x = x;
-			log_x = log(x);
-			cx = lgamma(p * x + q) - lgamma(p * x) - lg_q + q * log_v + p * x * log_x;
+			double		w = d->w[i],
+						xmv = x * d->a[i] + v;
+
+			if ((i & 0xFFFF) == 0xFFFF)
+				CHECK_FOR_INTERRUPTS();
+			sw += w;
+			slm += w * d->log_a[i];
+			sl += w * log(xmv);
 			if (grad)
 			{
-				psi_pxq = special_digamma(p * x + q);
-				psi_px = special_digamma(p * x);
-			}
-			if (hess)
-			{
-				tri_pxq = special_trigamma(p * x + q);
-				tri_px = special_trigamma(p * x);
+				double		r = 1 / xmv;
+
+				sr += w * r;
+				sr2 += w * r * r;
 			}
 		}
-		ll += w * (cx + (p * x - 1) * log_m - (p * x + q) * log_xmv);
+		cx = lgamma(px + q) - lgamma(px) - lg_q + q * log_v + px * log_x;
+		ll += sw * cx + (px - 1) * slm - (px + q) * sl;
 		if (grad)
 		{
-			double		inv_xmv = 1 / (x * m + v);
+			double		psi_pxq = special_digamma(px + q),
+						psi_px = special_digamma(px);
 
-			gp += w * x * (psi_pxq - psi_px + log_m + log_x - log_xmv);
-			gq += w * (psi_pxq - psi_q + log_v - log_xmv);
-			gv += w * (q / v - (p * x + q) * inv_xmv);
+			gp += x * (sw * (psi_pxq - psi_px + log_x) + slm - sl);
+			gq += sw * (psi_pxq - psi_q + log_v) - sl;
+			gv += sw * q / v - (px + q) * sr;
 			if (hess)
 			{
-				h[0][0] += w * x * x * (tri_pxq - tri_px);
-				h[0][1] += w * x * tri_pxq;
-				h[0][2] -= w * x * inv_xmv;
-				h[1][1] += w * (tri_pxq - tri_q);
-				h[1][2] += w * (1 / v - inv_xmv);
-				h[2][2] += w * (-q / (v * v) + (p * x + q) * inv_xmv * inv_xmv);
+				double		tri_pxq = special_trigamma(px + q),
+							tri_px = special_trigamma(px);
+
+				h[0][0] += x * x * sw * (tri_pxq - tri_px);
+				h[0][1] += x * sw * tri_pxq;
+				h[0][2] -= x * sr;
+				h[1][1] += sw * (tri_pxq - tri_q);
+				h[1][2] += sw / v - sr;
+				h[2][2] += -q / (v * v) * sw + (px + q) * sr2;
 			}
 		}
 	}
