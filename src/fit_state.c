@@ -128,10 +128,11 @@ fit_entry(const FitExpanded *eo, int64 n)
 /*
  * The rows of a fit in order (x, a, b), by a least-significant-digit radix
  * sort of entry numbers: every value is a double >= 0 (and never -0), whose
- * bits compare as unsigned integers in the order of the values, so three
- * stable stages, by b, then a, then x, each sorting on the bytes of its
- * column that are not the same in every row, give the order of
- * order (x, a, b) with no comparison at all (a comparison sort of 10^4
+ * bits compare as unsigned integers in the order of the values (x, a whole
+ * number <= 2^53, as that integer), so three stable stages, by b, then a,
+ * then x, each sorting on the 11-bit digits of its column that are not the
+ * same in every row, give the order (x, a, b) with no comparison at all
+ * (a comparison sort of 10^4
  * rows spends most of its time in mispredicted branches).  The flat form
  * and every fit see the rows in this order.  After the b
  * and the a stage the rows are in order of that column, which gives its
@@ -148,22 +149,34 @@ typedef struct FitSort
 	uint64	   *ktmp;
 } FitSort;
 
+/*
+ * The sort key of a column: the bits of a (or b), a double >= 0; x is a
+ * whole number (memval_check_x), its value as an integer, whose few low
+ * bits vary where the bits of the double vary in two digits.
+ */
 static inline uint64
 fit_column_bits(const FitEntry *e, int col)
 {
-	float8		v = col == 0 ? e->x : col == 1 ? e->a : e->b;
+	float8		v = col == 1 ? e->a : e->b;
 	uint64		u;
 
+	if (col == 0)
+		return (uint64) e->x;	/* <= 2^53: checked on the way in */
 	memcpy(&u, &v, sizeof(u));
 	Assert((u >> 63) == 0);
 	return u;
 }
 
+/* Digits of 11 bits: 6 for 64 bits, 2048 counters each. */
+#define FIT_RADIX_BITS		11
+#define FIT_RADIX_DIGITS	6
+#define FIT_RADIX_SIZE		(1 << FIT_RADIX_BITS)
+
 /* Stable sort of fs->perm by column col (0: x, 1: a, 2: b). */
 static void
 fit_radix_stage(FitSort *fs, int col)
 {
-	uint32		counts[8][256];
+	uint32		counts[FIT_RADIX_DIGITS][FIT_RADIX_SIZE];
 	uint64		all_and = ~UINT64CONST(0),
 				all_or = 0;
 	int64		k = fs->k;
@@ -177,27 +190,29 @@ fit_radix_stage(FitSort *fs, int col)
 		fs->key[i] = u;
 		all_and &= u;
 		all_or |= u;
-		for (int byte = 0; byte < 8; byte++)
-			counts[byte][(u >> (8 * byte)) & 0xFF]++;
+		for (int digit = 0; digit < FIT_RADIX_DIGITS; digit++)
+			counts[digit][(u >> (FIT_RADIX_BITS * digit)) & (FIT_RADIX_SIZE - 1)]++;
 	}
-	for (int byte = 0; byte < 8; byte++)
+	for (int digit = 0; digit < FIT_RADIX_DIGITS; digit++)
 	{
-		int			shift = 8 * byte;
-		uint32		pos[256];
+		int			shift = FIT_RADIX_BITS * digit;
 		uint32		sum = 0;
+		uint32	   *pos = counts[digit];
 		uint32	   *p;
 		uint64	   *q;
 
-		if ((((all_and ^ all_or) >> shift) & 0xFF) == 0)
+		if ((((all_and ^ all_or) >> shift) & (FIT_RADIX_SIZE - 1)) == 0)
 			continue;			/* the same in every row */
-		for (int c = 0; c < 256; c++)
+		for (int c = 0; c < FIT_RADIX_SIZE; c++)
 		{
+			uint32		n = pos[c];
+
 			pos[c] = sum;
-			sum += counts[byte][c];
+			sum += n;
 		}
 		for (int64 i = 0; i < k; i++)
 		{
-			uint32		j = pos[(fs->key[i] >> shift) & 0xFF]++;
+			uint32		j = pos[(fs->key[i] >> shift) & (FIT_RADIX_SIZE - 1)]++;
 
 			fs->ktmp[j] = fs->key[i];
 			fs->ptmp[j] = fs->perm[i];
@@ -371,9 +386,13 @@ fit_grow_index(FitExpanded *eo)
 	eo->index_size = size;
 }
 
-/* Add count customers with row (x, a, b). */
-void
-fit_insert(FitExpanded *eo, float8 x, float8 a, float8 b, int64 count)
+/*
+ * Add count customers with row (x, a, b).  Static, so that the transition
+ * functions call it directly (fit_insert, the extern one, goes through the
+ * PLT of a shared library).
+ */
+static void
+fit_insert_row(FitExpanded *eo, float8 x, float8 a, float8 b, int64 count)
 {
 	uint64		h;
 	uint32		tag,
@@ -427,6 +446,12 @@ fit_insert(FitExpanded *eo, float8 x, float8 a, float8 b, int64 count)
 	e->count = count;
 	eo->index[i] = tag | (uint32) (n + 1);
 	eo->info.used++;
+}
+
+void
+fit_insert(FitExpanded *eo, float8 x, float8 a, float8 b, int64 count)
+{
+	fit_insert_row(eo, x, a, b, count);
 }
 
 /* The flat form of eo in CurrentMemoryContext; eo is deleted. */
@@ -491,7 +516,7 @@ fit_insert_view(FitExpanded *eo, const FitView *v)
 
 		if ((n & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		fit_insert(eo, e->x, e->a, e->b, e->count);
+		fit_insert_row(eo, e->x, e->a, e->b, e->count);
 	}
 }
 
@@ -552,8 +577,38 @@ fit_rows_hint(FunctionCallInfo fcinfo, bool in_agg)
  * holds, which it frees once we return another pointer).  Called
  * directly: a new one in a scratch context; a NULL state starts empty.
  */
-static void
+static void fit_state_arg_slow(FunctionCallInfo fcinfo, FitKind kind, int64 extra,
+							   FitArg *arg);
+
+static inline void
 fit_state_arg(FunctionCallInfo fcinfo, FitKind kind, int64 extra, FitArg *arg)
+{
+	/*
+	 * Every row but the first under nodeAgg (AggCheckCallContext's test):
+	 * our own read-write state, returned by the previous row.
+	 */
+	if (!PG_ARGISNULL(0) && fcinfo->context != NULL &&
+		(IsA(fcinfo->context, AggState) || IsA(fcinfo->context, WindowAggState)) &&
+		VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(0))))
+	{
+		varatt_expanded ptr;	/* DatumGetEOHP, which is not inline */
+		ExpandedObjectHeader *eoh;
+
+		memcpy(&ptr, VARDATA_EXTERNAL(DatumGetPointer(PG_GETARG_DATUM(0))), sizeof(ptr));
+		eoh = ptr.eohptr;
+		if (eoh->eoh_methods == &fit_eo_methods &&
+			((FitExpanded *) eoh)->info.kind == kind)
+		{
+			arg->in_agg = true;
+			arg->eo = (FitExpanded *) eoh;
+			return;
+		}
+	}
+	fit_state_arg_slow(fcinfo, kind, extra, arg);
+}
+
+static pg_noinline void
+fit_state_arg_slow(FunctionCallInfo fcinfo, FitKind kind, int64 extra, FitArg *arg)
 {
 	MemoryContext aggcontext;
 	FitView		v;
@@ -642,7 +697,7 @@ fit_count_trans(PG_FUNCTION_ARGS)
 	tx = PG_GETARG_FLOAT8(2);
 	t = PG_GETARG_FLOAT8(3);
 	memval_check_history(x, tx, t);
-	fit_insert(arg.eo, x, tx, t, 1);
+	fit_insert_row(arg.eo, x, tx, t, 1);
 	PG_RETURN_DATUM(fit_arg_datum(&arg));
 }
 
@@ -671,7 +726,7 @@ fit_spend_trans(PG_FUNCTION_ARGS)
 		PG_GETARG_FLOAT8(1) == 0 || PG_GETARG_FLOAT8(2) <= 0)
 		arg.eo->info.skipped++;
 	else
-		fit_insert(arg.eo, PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2), 0, 1);
+		fit_insert_row(arg.eo, PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2), 0, 1);
 	PG_RETURN_DATUM(fit_arg_datum(&arg));
 }
 

@@ -66,9 +66,9 @@ fit_add_checked(FitExpanded *eo, float8 x, float8 a, float8 b, int64 count,
 {
 	if (count <= 0)
 		state_syntax_error("fit_state", input, "Counts must be positive.");
-	if (isnan(x) || isinf(x) || x < 0 || x != floor(x) ||
+	if (isnan(x) || isinf(x) || x < 0 || x != floor(x) || x > MEMVAL_MAX_X ||
 		isnan(a) || isinf(a) || isnan(b) || isinf(b))
-		state_syntax_error("fit_state", input, "x must be a whole number >= 0 and every value finite.");
+		state_syntax_error("fit_state", input, "x must be a whole number in [0, 2^53] and every value finite.");
 	if (eo->info.kind == FIT_COUNT ? (a < 0 || a > b || (x == 0 && a != 0))
 		: (x == 0 || a <= 0 || b != 0))
 		state_syntax_error("fit_state", input, "A row violates the invariants of its kind.");
