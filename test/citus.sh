@@ -327,7 +327,6 @@ same "btyd store advanced (tz) and merged with new orders" \
 	 GROUP BY customer_id ORDER BY 1"
 
 say "global aggregates (split: worker_partial_agg, coord_combine_agg)"
-BTYD_SUB="(SELECT customer_id, (btyd(order_ts, amount, $AS_OF, '1 day', 'UTC')).* FROM orders_@ GROUP BY customer_id) s"
 RFM_SUB="(SELECT customer_id, rfm(order_ts, amount, $AS_OF) AS r FROM orders_@ GROUP BY customer_id) s"
 for q in \
 	"rfm() over all orders|SELECT rfm(order_ts, amount, $AS_OF) FROM orders_@" \
